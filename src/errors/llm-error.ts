@@ -1,0 +1,105 @@
+import { redactDeep, redactSecrets } from '../logging/secrets.js';
+import type { AttemptRecord, LLMErrorCode, LLMErrorInfo, Locale } from '../spec/index.js';
+import { retryPolicyOf } from './error-codes.js';
+import { friendlyMessageOf, type NetworkCause } from './friendly-messages.js';
+
+const MARKER = Symbol.for('switchboard-llm.LLMError');
+
+/** Context an `LLMError` may carry. */
+export interface LLMErrorOptions {
+  status?: number;
+  provider?: string;
+  model?: string;
+  keyId?: string;
+  retryAfterMs?: number;
+  attempts?: AttemptRecord[];
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  locale?: Locale;
+  /** For `API_REQUEST_FAILED`: what the network failure most likely was (named in `friendlyMessage`). */
+  networkCause?: NetworkCause;
+}
+
+/**
+ * Everything switchboard throws. `code` says what happened, `retryable` whether trying again can help
+ * (decided from the code, see `retryPolicyOf`), `friendlyMessage` is for end users in the client's locale.
+ * Messages and details are scrubbed of API keys when the error is built.
+ */
+export class LLMError extends Error implements LLMErrorInfo {
+  override readonly name = 'LLMError';
+  readonly code: LLMErrorCode;
+  status?: number;
+  provider?: string;
+  model?: string;
+  keyId?: string;
+  retryAfterMs?: number;
+  attempts?: AttemptRecord[];
+  details?: Record<string, unknown>;
+  /** Language of `friendlyMessage`; the client sets it from its config. */
+  locale: Locale;
+  networkCause?: NetworkCause;
+
+  constructor(code: LLMErrorCode, message: string, options: LLMErrorOptions = {}) {
+    super(redactSecrets(message), options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.code = code;
+    this.locale = options.locale ?? 'en';
+    if (options.status != null) this.status = options.status;
+    if (options.provider != null) this.provider = options.provider;
+    if (options.model != null) this.model = options.model;
+    if (options.keyId != null) this.keyId = options.keyId;
+    if (options.retryAfterMs != null) this.retryAfterMs = options.retryAfterMs;
+    if (options.attempts != null) this.attempts = options.attempts;
+    if (options.details != null) this.details = redactDeep(options.details) as Record<string, unknown>;
+    if (options.networkCause != null) this.networkCause = options.networkCause;
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  get retryable(): boolean {
+    return retryPolicyOf(this.code) !== 'never';
+  }
+
+  get friendlyMessage(): string {
+    return friendlyMessageOf(this.code, this.locale, this.networkCause);
+  }
+
+  /** True for any `LLMError`, also across duplicated copies of the package. */
+  static isInstance(error: unknown): error is LLMError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /** Wraps anything thrown into an `LLMError` (an `LLMError` is returned as is). */
+  static from(
+    error: unknown,
+    code: LLMErrorCode = 'API_REQUEST_FAILED',
+    options: LLMErrorOptions = {},
+  ): LLMError {
+    if (LLMError.isInstance(error)) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new LLMError(code, message, { ...options, cause: error });
+  }
+
+  /** A safe JSON view (what `JSON.stringify(error)` prints): no stack, no cause object, no key. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      friendlyMessage: this.friendlyMessage,
+      retryable: this.retryable,
+    };
+    for (const field of [
+      'status',
+      'provider',
+      'model',
+      'keyId',
+      'retryAfterMs',
+      'attempts',
+      'details',
+    ] as const) {
+      if (this[field] != null) out[field] = this[field];
+    }
+    if (this.cause != null)
+      out.cause = redactSecrets(this.cause instanceof Error ? this.cause.message : String(this.cause));
+    return out;
+  }
+}

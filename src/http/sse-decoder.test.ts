@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { SseDecoder } from './sse-decoder.js';
+
+function decodeAll(chunks: (string | Uint8Array)[]) {
+  const events: { data: string; event: string | undefined }[] = [];
+  const decoder = new SseDecoder((data, event) => events.push({ data, event }));
+  for (const chunk of chunks) decoder.push(chunk);
+  const trailing = decoder.end();
+  return { events, trailing };
+}
+
+describe('SseDecoder', () => {
+  it('splits LF and CRLF framed events, across chunk boundaries', () => {
+    const { events } = decodeAll(['data: {"a":1}\n\nda', 'ta: {"a":2}\r\n\r', '\ndata: [DONE]\n\n']);
+    expect(events.map((e) => e.data)).toEqual(['{"a":1}', '{"a":2}', '[DONE]']);
+  });
+
+  it('joins multi-line data and keeps event names; ignores comments', () => {
+    const { events, trailing } = decodeAll([
+      ': OPENROUTER PROCESSING\n\nevent: delta\ndata: line1\ndata: line2\n\n',
+    ]);
+    expect(events).toEqual([{ data: 'line1\nline2', event: 'delta' }]);
+    expect(trailing).toBe('');
+  });
+
+  it('decodes UTF-8 split across byte chunks', () => {
+    const bytes = new TextEncoder().encode('data: {"t":"héllo 世界"}\n\n');
+    const { events } = decodeAll([bytes.slice(0, 12), bytes.slice(12, 20), bytes.slice(20)]);
+    expect(events[0]?.data).toBe('{"t":"héllo 世界"}');
+  });
+
+  it('collects non-SSE lines (a bare JSON error after the events) as trailing text', () => {
+    const body =
+      'data: {"x":1}\r\n\r\n{\n  "error": {\n    "code": 499,\n    "status": "CANCELLED"\n  }\n}\n';
+    const { events, trailing } = decodeAll([body]);
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(trailing)).toEqual({ error: { code: 499, status: 'CANCELLED' } });
+  });
+
+  it('returns a whole JSON body served on a streaming request as trailing text', () => {
+    const { events, trailing } = decodeAll([
+      '{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}}',
+    ]);
+    expect(events).toHaveLength(0);
+    expect(JSON.parse(trailing).error.code).toBe(400);
+  });
+});

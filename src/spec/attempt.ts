@@ -1,0 +1,17 @@
+import type { LLMErrorCode } from './error-code.js';
+
+/** One HTTP attempt of a call, as recorded by the pipeline (on responses and on errors). */
+export interface AttemptRecord {
+  /** 1-based attempt number. */
+  attempt: number;
+  /** Masked id of the key used (`sk-a…wxyz` or `key#1a2b3c`); never the key. */
+  keyId?: string;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** Error code of a failed attempt; absent on success. */
+  code?: LLMErrorCode;
+  /** Time spent on the attempt itself. */
+  durationMs: number;
+  /** Time waited before the attempt (backoff or waiting for a key to cool down). */
+  waitMs: number;
+}

@@ -1,0 +1,126 @@
+import type { ModelCapabilities } from './capabilities.js';
+import type { Locale } from './error-code.js';
+import type { DebugLogOptions, Logger } from './logger.js';
+import type { Middleware } from './middleware.js';
+
+/**
+ * Wire dialect of a provider (or of one model).
+ * - `openai`, `deepseek`, `zhipu`, `ark`, `openrouter`: OpenAI chat completions and their quirks
+ * - `openai_responses`: OpenAI `POST /v1/responses`
+ * - `gemini`: Gemini `generateContent`
+ * - `openai_image`: OpenAI `/v1/images/generations` and `/v1/images/edits`
+ * - `nano_banana`: image models answering inside chat (Gemini image models, OpenRouter `modalities`)
+ * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
+ */
+export type ApiType =
+  | 'openai'
+  | 'deepseek'
+  | 'zhipu'
+  | 'ark'
+  | 'openrouter'
+  | 'openai_responses'
+  | 'gemini'
+  | 'openai_image'
+  | 'nano_banana'
+  | 'smart';
+
+/** One model of a provider, with optional per-model settings. */
+export interface ModelDetail {
+  /** Model id sent to the provider; may contain `/` (`deepseek-ai/DeepSeek-V3`). */
+  name: string;
+  /** Per-model dialect; wins over the provider's `apiType` (also under `smart`). */
+  apiType?: ApiType;
+  /** Path override for the chat endpoint, e.g. `/v1/chat/completions`. */
+  endpoint?: string;
+  /** An embedding model. @default from the capability registry */
+  embedding?: boolean;
+  /** Request default (a call's `config.core.temperature` wins). */
+  temperature?: number;
+  /** Request default (a call's `config.core.maxTokens` wins). */
+  maxTokens?: number;
+  /** Overrides of the built-in capability registry. */
+  capabilities?: Partial<ModelCapabilities>;
+}
+
+/**
+ * One provider: a base URL, a dialect, a pool of keys and its models.
+ *
+ * @example { name: 'OpenAI', apiType: 'openai', apiKeys: ['sk-a', 'sk-b'], models: ['gpt-4o-mini'] }
+ */
+export interface ProviderConfig {
+  /** Unique (case-insensitive); the `Provider` in `"Provider/model"`. */
+  name: string;
+  apiType: ApiType;
+  /** One key or several (round-robin with health tracking). At least one. */
+  apiKeys: string | string[];
+  /** At least one. */
+  models: (string | ModelDetail)[];
+  /**
+   * Absolute http(s) base URL. Defaults per `apiType` (openai → `https://api.openai.com`, deepseek →
+   * `https://api.deepseek.com`, zhipu → `https://open.bigmodel.cn`, ark → `https://ark.cn-beijing.volces.com`,
+   * gemini → `https://generativelanguage.googleapis.com`, openrouter → `https://openrouter.ai/api`).
+   * A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
+   */
+  apiBase?: string;
+  /** Whole-call deadline for this provider. @default the client's `timeoutMs` */
+  timeoutMs?: number;
+  /** http(s) proxy for this provider. @default the client's `proxy` */
+  proxy?: string;
+  /** Extra headers sent with every request (never logged when they look like secrets). */
+  headers?: Record<string, string>;
+}
+
+/** Where key health is kept. */
+export type KeyStoreConfig =
+  | 'memory'
+  | { type: 'memory' }
+  | { type: 'file'; path: string }
+  | { type: 'redis'; url: string; prefix?: string };
+
+/** Retry policy of the pipeline. */
+export interface RetryConfig {
+  /** Retries after the first attempt. @default 3 */
+  maxRetries?: number;
+  /** Base of exponential backoff (full jitter). @default 1000 */
+  baseDelayMs?: number;
+  /** Cap of one backoff wait. @default 30000 */
+  maxDelayMs?: number;
+}
+
+/**
+ * Everything `createLLM` takes. Only `providers` is required.
+ *
+ * @example
+ * createLLM({
+ *   providers: [{ name: 'Gemini', apiType: 'gemini', apiKeys: ['k1', 'k2'], models: ['gemini-2.5-flash'] }],
+ *   defaultModel: 'Gemini/gemini-2.5-flash',
+ * })
+ */
+export interface LLMConfig {
+  providers: ProviderConfig[];
+  /** `"Provider/model"`. @default the first configured chat model */
+  defaultModel?: string;
+  /** Default embedding model. @default the first configured embedding model */
+  defaultEmbeddingModel?: string;
+  /** Whole-call deadline, retries and waits included. @default 180000 */
+  timeoutMs?: number;
+  /** http(s) proxy URL for every provider without its own. */
+  proxy?: string;
+  retry?: RetryConfig;
+  /** Validation-and-repair rounds of `generateStructured`. @default 2 */
+  structuredRetries?: number;
+  /** Bound of the automatic tool loop. @default 5 */
+  maxToolRounds?: number;
+  /** @default 'memory' (the CLI and gateway default to a file under `.switchboard/`) */
+  keyStore?: KeyStoreConfig;
+  /** pino-compatible logger, or `false` for silence. @default silent */
+  logger?: Logger | false;
+  /** Log every attempt's request and response at debug level; the object hides parts. @default false */
+  debugLog?: boolean | DebugLogOptions;
+  /** Language of `friendlyMessage`. @default 'en' */
+  locale?: Locale;
+  /** User middlewares, outermost first. */
+  middlewares?: Middleware[];
+  /** Default Gemini safety threshold for the four standard categories. @default 'BLOCK_NONE' */
+  geminiSafetyThreshold?: string;
+}
