@@ -1,4 +1,4 @@
-import type { JsonSchema } from './tool.js';
+import type { JsonSchema, ProviderToolSpec } from './tool.js';
 
 /**
  * Provider-neutral generation settings, in components. Merge them with `mergeGenerationConfig`, build
@@ -14,6 +14,11 @@ export interface LLMGenerationConfig {
   output?: OutputConfig;
   safety?: SafetyConfig;
   toolConfig?: ToolConfig;
+  /**
+   * Provider-side tools to attach (Gemini code execution, Google Search, URL context), as presets such as
+   * `CommonOverrides.geminiCodeExecution()` set them. Dialects without them warn and send nothing.
+   */
+  nativeTools?: ProviderToolSpec[];
   /** Vendor-specific body fields merged verbatim into the request (Gemini: into `generationConfig`). */
   customParams?: Record<string, unknown>;
 }
