@@ -1,0 +1,271 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { LLMErrorCode } from '../spec/index.js';
+import { classifyProviderError, errorFromBody, providerErrorToLLMError } from './classify-provider-error.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
+
+interface Expectation {
+  /** HTTP status for body-only recordings (exchanges carry their own). */
+  status?: number;
+  code: LLMErrorCode;
+  retryAfterMs?: number;
+  /** Which interaction of an exchange holds the error. */
+  interaction?: number;
+  /** The error arrives inside an HTTP 200 stream: classify the error object found in the body. */
+  inStream?: boolean;
+}
+
+// Every error recording in fixtures/providers, with what it must produce (API.md §4).
+const TABLE: Record<string, Expectation> = {
+  'deepseek/error-400-context-length.exchange.json': { code: 'CONTEXT_LENGTH_EXCEEDED' },
+  'deepseek/error-401.exchange.json': { code: 'API_KEY_INVALID' },
+  'gemini/error-400-api-key-invalid-debuginfo.json': { status: 400, code: 'API_KEY_INVALID' },
+  'gemini/error-400-api-key-invalid.exchange.json': { code: 'API_KEY_INVALID' },
+  'gemini/error-400-failed-precondition-location.json': { status: 400, code: 'USER_LOCATION_NOT_SUPPORTED' },
+  'gemini/error-403-service-disabled.json': { status: 403, code: 'API_KEY_INVALID' },
+  'gemini/error-404-batch-embed.exchange.json': { code: 'MODEL_NOT_FOUND' },
+  'gemini/error-404-model-not-found-stream.exchange.json': { code: 'MODEL_NOT_FOUND' },
+  'gemini/error-404-unknown-model.json': { status: 404, code: 'MODEL_NOT_FOUND' },
+  'gemini/error-429-quota-legacy.json': { status: 429, code: 'API_RATE_LIMITED' },
+  'gemini/error-429-resource-exhausted.exchange.json': { code: 'API_RATE_LIMITED', retryAfterMs: 48_000 },
+  'gemini/error-503-unavailable-high-demand.issue.json': { status: 503, code: 'API_SERVER_ERROR' },
+  'gemini/error-503-unavailable-overloaded.issue.json': { status: 503, code: 'API_SERVER_ERROR' },
+  'gemini/error-stream-http-400-invalid-argument.txt': { status: 400, code: 'INVALID_PARAMETER' },
+  'gemini/stream-error-mid-stream.sse.txt': { inStream: true, code: 'API_RESPONSE_INVALID' },
+  'groq/error-400-tool-use-failed.exchange.json': { code: 'INVALID_PARAMETER' },
+  'openai/embeddings-error-404.exchange.json': { code: 'MODEL_NOT_FOUND' },
+  'openai/error-400-context-length-exceeded-chat.issue.json': {
+    status: 400,
+    code: 'CONTEXT_LENGTH_EXCEEDED',
+  },
+  'openai/error-400-context-length-exceeded-responses-api.exchange.json': { code: 'CONTEXT_LENGTH_EXCEEDED' },
+  'openai/error-400-unsupported-parameter.json': { status: 400, code: 'INVALID_PARAMETER' },
+  'openai/error-400-unsupported-value.exchange.json': { code: 'INVALID_PARAMETER' },
+  'openai/error-401-invalid-api-key.exchange.json': { code: 'API_KEY_INVALID' },
+  'openai/error-404-model-not-found.exchange.json': { code: 'MODEL_NOT_FOUND' },
+  'openai/error-429-rate-limit-tokens.exchange.json': { code: 'API_RATE_LIMITED' },
+  'openai/image-error-unknown-parameter.json': { status: 400, code: 'INVALID_PARAMETER' },
+  'openrouter/chat-stream-comments-and-error.exchange.json': { inStream: true, code: 'INVALID_PARAMETER' },
+  'openrouter/error-400-context-length.exchange.json': { code: 'CONTEXT_LENGTH_EXCEEDED' },
+  'openrouter/error-429-upstream.exchange.json': { code: 'API_RATE_LIMITED' },
+};
+
+interface Exchange {
+  interactions: {
+    response: {
+      status: number;
+      headers: Record<string, string | string[]>;
+      body?: string;
+      bodyJson?: unknown;
+    };
+  }[];
+}
+
+function flattenHeaders(headers: Record<string, string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/** The error object found in an SSE body: a `data:` event carrying `error`, or bare JSON after the events. */
+function errorObjectInStream(text: string): unknown {
+  for (const block of text.split(/\r?\n\r?\n/)) {
+    const data = block
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trim())
+      .join('\n');
+    if (data.includes('"error"')) return JSON.parse(data);
+    if (block.trim().startsWith('{') && block.includes('"error"')) return JSON.parse(block);
+  }
+  throw new Error('no error object in stream');
+}
+
+function listErrorRecordings(): string[] {
+  const files: string[] = [];
+  for (const dir of readdirSync(FIXTURES, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const file of readdirSync(join(FIXTURES, dir.name))) {
+      if (/error/i.test(file)) files.push(`${dir.name}/${file}`);
+    }
+  }
+  return files.sort();
+}
+
+describe('classifyProviderError over every error recording', () => {
+  it('has an expectation for every error recording in the fixtures', () => {
+    expect(listErrorRecordings().filter((file) => TABLE[file] == null)).toEqual([]);
+  });
+
+  for (const [file, expected] of Object.entries(TABLE)) {
+    it(`${file} → ${expected.code}`, () => {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      let info: ReturnType<typeof classifyProviderError> | undefined;
+      if (expected.inStream) {
+        const body = file.endsWith('.exchange.json')
+          ? ((JSON.parse(text) as Exchange).interactions[0]?.response.body ?? '')
+          : text;
+        info = errorFromBody(errorObjectInStream(body));
+      } else if (file.endsWith('.exchange.json')) {
+        const response = (JSON.parse(text) as Exchange).interactions[expected.interaction ?? 0]?.response;
+        if (response == null) throw new Error('missing interaction');
+        info = classifyProviderError(
+          {
+            status: response.status,
+            headers: flattenHeaders(response.headers),
+            body: response.body ?? response.bodyJson,
+          },
+          0,
+        );
+      } else {
+        info = classifyProviderError({ status: expected.status ?? 200, headers: {}, body: text }, 0);
+      }
+      expect(info?.code).toBe(expected.code);
+      if (expected.retryAfterMs != null) expect(info?.retryAfterMs).toBe(expected.retryAfterMs);
+      expect(info?.message.length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('classifyProviderError rules', () => {
+  const openaiError = (code: string, message = 'x', type = 'invalid_request_error') => ({
+    error: { code, message, type, param: null },
+  });
+
+  it('maps aborts and deadlines first', () => {
+    expect(classifyProviderError({ aborted: 'caller', status: 500 }).code).toBe('ABORTED');
+    expect(classifyProviderError({ aborted: 'deadline' }).code).toBe('API_TIMEOUT');
+  });
+
+  it('maps network failures by cause, walking the cause chain', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const wrapped = new TypeError('fetch failed', { cause: refused });
+    const info = classifyProviderError({ cause: wrapped });
+    expect(info).toMatchObject({ code: 'API_REQUEST_FAILED', networkCause: 'refused' });
+    expect(
+      classifyProviderError({ cause: Object.assign(new Error('x'), { code: 'ENOTFOUND' }) }).networkCause,
+    ).toBe('dns');
+    expect(
+      classifyProviderError({ cause: Object.assign(new Error('x'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) })
+        .code,
+    ).toBe('API_TIMEOUT');
+    expect(
+      classifyProviderError({ cause: Object.assign(new Error('x'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) })
+        .networkCause,
+    ).toBe('tls');
+    expect(classifyProviderError({ cause: new Error('Proxy response (407) !== 200') }).networkCause).toBe(
+      'proxy',
+    );
+  });
+
+  it('tells location errors from key errors on 401/403', () => {
+    const body = openaiError(
+      'unsupported_country_region_territory',
+      'Country, region, or territory not supported',
+    );
+    expect(classifyProviderError({ status: 403, body }).code).toBe('USER_LOCATION_NOT_SUPPORTED');
+    expect(classifyProviderError({ status: 401, body: openaiError('whatever') }).code).toBe(
+      'API_KEY_INVALID',
+    );
+    expect(
+      classifyProviderError({
+        status: 403,
+        body: { error: { status: 'PERMISSION_DENIED', code: 403, message: 'denied' } },
+      }).code,
+    ).toBe('API_KEY_INVALID');
+  });
+
+  it('tells quota from rate limits', () => {
+    expect(
+      classifyProviderError({
+        status: 429,
+        body: openaiError('insufficient_quota', 'You exceeded your current quota'),
+      }).code,
+    ).toBe('API_QUOTA_EXCEEDED');
+    expect(classifyProviderError({ status: 402, body: 'Payment required' }).code).toBe('API_QUOTA_EXCEEDED');
+    const perDay = {
+      error: {
+        code: 429,
+        status: 'RESOURCE_EXHAUSTED',
+        message: 'You exceeded your current quota, please check your plan and billing details.',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }],
+          },
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '36s' },
+        ],
+      },
+    };
+    expect(classifyProviderError({ status: 429, body: perDay })).toMatchObject({
+      code: 'API_QUOTA_EXCEEDED',
+      quotaWindow: 'day',
+      retryAfterMs: 36_000,
+    });
+    expect(classifyProviderError({ status: 429, body: openaiError('rate_limit_exceeded') }).code).toBe(
+      'API_RATE_LIMITED',
+    );
+  });
+
+  it('reads retry hints: retry-after-ms, retry-after seconds and HTTP date, message text', () => {
+    const now = Date.parse('2026-11-26T00:00:00Z');
+    expect(
+      classifyProviderError({ status: 429, headers: { 'retry-after-ms': '250' }, body: '' }, now)
+        .retryAfterMs,
+    ).toBe(250);
+    expect(
+      classifyProviderError({ status: 429, headers: { 'retry-after': '3' }, body: '' }, now).retryAfterMs,
+    ).toBe(3000);
+    expect(
+      classifyProviderError(
+        { status: 503, headers: { 'retry-after': 'Thu, 26 Nov 2026 00:00:05 GMT' }, body: '' },
+        now,
+      ).retryAfterMs,
+    ).toBe(5000);
+    const body = openaiError('rate_limit_exceeded', 'Rate limit reached. Please try again in 634ms.');
+    expect(classifyProviderError({ status: 429, body }, now).retryAfterMs).toBe(634);
+    expect(
+      classifyProviderError({ status: 429, body: { error: { message: 'Please retry in 36.4s.' } } })
+        .retryAfterMs,
+    ).toBe(36_400);
+  });
+
+  it('classifies other statuses', () => {
+    expect(classifyProviderError({ status: 413, body: 'too large' }).code).toBe('CONTEXT_LENGTH_EXCEEDED');
+    expect(classifyProviderError({ status: 500, body: '<html>oops</html>' }).code).toBe('API_SERVER_ERROR');
+    expect(classifyProviderError({ status: 408, body: '' }).code).toBe('API_TIMEOUT');
+    expect(classifyProviderError({ status: 418, body: '' }).code).toBe('INVALID_PARAMETER');
+    expect(classifyProviderError({ status: 302, body: '' }).code).toBe('API_RESPONSE_INVALID');
+  });
+
+  it('returns undefined for bodies without an error object', () => {
+    expect(errorFromBody({ choices: [] })).toBeUndefined();
+    expect(errorFromBody('not json')).toBeUndefined();
+    expect(
+      errorFromBody([{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'slow down' } }])?.code,
+    ).toBe('API_RATE_LIMITED');
+  });
+
+  it('builds an LLMError with context and no key in the message', () => {
+    const error = providerErrorToLLMError(
+      {
+        status: 401,
+        body: openaiError('invalid_api_key', 'Incorrect API key provided: sk-test-abcdefghijklmnop1234.'),
+      },
+      { provider: 'OpenAI', model: 'OpenAI/gpt-4o-mini', keyId: 'sk-t…1234' },
+    );
+    expect(error).toMatchObject({
+      code: 'API_KEY_INVALID',
+      status: 401,
+      provider: 'OpenAI',
+      keyId: 'sk-t…1234',
+    });
+    expect(error.message).not.toContain('abcdefghijklmnop');
+    expect(error.details).toEqual({ providerCode: 'invalid_api_key' });
+    expect(error.retryable).toBe(true);
+  });
+});
