@@ -10,29 +10,37 @@ export function registerSecrets(secrets: Iterable<string>): void {
   let changed = false;
   for (const secret of secrets) {
     // Very short values would redact ordinary words; they are still masked by the patterns below.
-    if (secret.length < 6 || knownSecrets.has(secret)) continue;
+    if (typeof secret !== 'string' || secret.length < 6 || knownSecrets.has(secret)) continue;
     knownSecrets.set(secret, keyIdOf(secret));
     changed = true;
   }
   if (changed) longestFirst = [...knownSecrets].sort((a, b) => b[0].length - a[0].length);
 }
 
+const REDACTED = '[REDACTED]';
+const keepEnds = (m: string) => `${m.slice(0, 4)}…${m.slice(-4)}`;
+
 const patterns: [RegExp, (match: string, ...groups: string[]) => string][] = [
   // Authorization headers and bearer tokens
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, (_m, scheme) => `${scheme} [REDACTED]`],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
   // key=… in URLs (Gemini) and api_key=… / access_token=…
   [
-    /([?&](?:key|api_key|apikey|api-key|access_token|token)=)[^&#\s"']+/gi,
-    (_m, prefix) => `${prefix}[REDACTED]`,
+    /([?&](?:key|api_key|apikey|api-key|access_token|token|sig|signature)=)[^&#\s"']+/gi,
+    (_m, prefix) => `${prefix}${REDACTED}`,
   ],
-  // Header-like "x-goog-api-key: …", "api-key: …", "x-api-key: …" inside text
+  // Passwords in URLs (proxies): scheme://user:password@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi, (_m, prefix) => `${prefix}${REDACTED}@`],
+  // Header- or JSON-like "x-goog-api-key: …", "api_key": "…", "Authorization=…" inside text
   [
-    /\b((?:x-goog-api-key|x-api-key|api-key|authorization)["']?\s*[:=]\s*["']?)[^\s"',}]{6,}/gi,
-    (_m, prefix) => `${prefix}[REDACTED]`,
+    /\b((?:x-goog-api-key|x-api-key|api[-_]?key|authorization|cookie)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s|\[REDACTED\])[^\s"',;}]{6,}/gi,
+    (_m, prefix) => `${prefix}${REDACTED}`,
   ],
-  // Well-known key shapes: OpenAI-style sk-…, Google AIza…
-  [/\bsk-[A-Za-z0-9_-]{12,}/g, (m) => `${m.slice(0, 4)}…${m.slice(-4)}`],
-  [/\bAIza[0-9A-Za-z_-]{20,}/g, (m) => `${m.slice(0, 4)}…${m.slice(-4)}`],
+  // Well-known key shapes: OpenAI-style sk-… (also sk-proj-, sk-or-, sk-ant-), Google AIza… and ya29.…,
+  // Groq gsk_…, xAI xai-…
+  [/\bsk-[A-Za-z0-9_-]{12,}/g, keepEnds],
+  [/\bAIza[0-9A-Za-z_-]{20,}/g, keepEnds],
+  [/\bya29\.[0-9A-Za-z_-]{20,}/g, keepEnds],
+  [/\b(?:gsk_|xai-)[A-Za-z0-9_-]{20,}/g, keepEnds],
 ];
 
 /** Replaces every registered secret and every key-shaped token in `text`. */
@@ -47,13 +55,35 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
-/** Deep copy of a JSON-like value with every string passed through `redactSecrets`. */
+const MAX_DEPTH = 12;
+
+/**
+ * Deep copy of a JSON-like value with every string (and object key) passed through `redactSecrets`.
+ * Cycle-safe; values nested deeper than 12 levels become `"[depth limit]"` (never copied unredacted).
+ */
 export function redactDeep(value: unknown, depth = 0): unknown {
+  return redactValue(value, depth, new WeakSet());
+}
+
+function redactValue(value: unknown, depth: number, ancestors: WeakSet<object>): unknown {
   if (typeof value === 'string') return redactSecrets(value);
-  if (value == null || typeof value !== 'object' || depth > 12) return value;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  if (value == null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, depth + 1);
+  if (depth > MAX_DEPTH) return '[depth limit]';
+  if (ancestors.has(value)) return '[circular]';
+  ancestors.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((item) => redactValue(item, depth + 1, ancestors));
+  else if (value instanceof Date) out = value;
+  else if (value instanceof Error) {
+    out = { name: value.name, message: redactSecrets(value.message) };
+  } else {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      copy[redactSecrets(key)] = redactValue(item, depth + 1, ancestors);
+    }
+    out = copy;
+  }
+  ancestors.delete(value);
   return out;
 }
