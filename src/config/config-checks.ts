@@ -1,0 +1,118 @@
+import { MODEL_NAME_FORMAT, parseModelName } from '../models/model-name.js';
+import type { ConfigIssue } from './config-issues.js';
+import { isEmbeddingEntry, type ModelEntry } from './resolve-model.js';
+
+/** apiTypes without a default base URL. */
+const NEEDS_API_BASE = new Set(['smart', 'nano_banana']);
+
+interface CatalogProvider {
+  name: string;
+  models: ModelEntry[];
+  /** False when the provider's `models` is not a list (its models are unknown). */
+  modelsKnown: boolean;
+}
+
+/**
+ * Checks that span fields (unique names, default models, required bases), run on the raw input so
+ * they are reported together with the schema's issues. Tolerates any shape (the schema reports those).
+ */
+export function crossFieldIssues(raw: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const catalog: CatalogProvider[] = [];
+  let complete = Array.isArray(raw.providers);
+  const seenProviders = new Map<string, number>();
+
+  (Array.isArray(raw.providers) ? raw.providers : []).forEach((item: unknown, index) => {
+    const at = `providers[${index}]`;
+    const provider = asRecord(item);
+    const name = trimmed(provider?.name);
+    if (provider === undefined || name === undefined || !Array.isArray(provider.models)) complete = false;
+    if (provider === undefined) return;
+    if (name !== undefined) {
+      const first = seenProviders.get(name.toLowerCase());
+      if (first !== undefined) {
+        issues.push({
+          path: `${at}.name`,
+          message: `duplicate provider name "${name}" (also providers[${first}]; names are case-insensitive)`,
+        });
+      } else seenProviders.set(name.toLowerCase(), index);
+    }
+    if (
+      typeof provider.apiType === 'string' &&
+      NEEDS_API_BASE.has(provider.apiType) &&
+      provider.apiBase == null
+    ) {
+      issues.push({ path: `${at}.apiBase`, message: `required for apiType ${provider.apiType}` });
+    }
+    const models: ModelEntry[] = [];
+    const seenModels = new Map<string, number>();
+    (Array.isArray(provider.models) ? provider.models : []).forEach((entry: unknown, modelIndex) => {
+      const model = toEntry(entry);
+      if (model === undefined) return;
+      const first = seenModels.get(model.name.toLowerCase());
+      if (first !== undefined) {
+        issues.push({
+          path: `${at}.models[${modelIndex}]`,
+          message: `duplicate model "${model.name}" (also models[${first}]; names are case-insensitive)`,
+        });
+      } else seenModels.set(model.name.toLowerCase(), modelIndex);
+      models.push(model);
+    });
+    if (name !== undefined) catalog.push({ name, models, modelsKnown: Array.isArray(provider.models) });
+  });
+
+  for (const field of ['defaultModel', 'defaultEmbeddingModel'] as const) {
+    const value = trimmed(raw[field]);
+    if (value === undefined) continue;
+    const message = checkDefault(value, field === 'defaultEmbeddingModel', catalog, complete);
+    if (message !== undefined) issues.push({ path: field, message });
+  }
+  return issues;
+}
+
+function checkDefault(
+  name: string,
+  embedding: boolean,
+  catalog: CatalogProvider[],
+  complete: boolean,
+): string | undefined {
+  const parsed = parseModelName(name);
+  if (parsed === undefined) return `must be ${MODEL_NAME_FORMAT}`;
+  const provider = catalog.find((p) => p.name.toLowerCase() === parsed.provider.toLowerCase());
+  const model = provider?.models.find((m) => m.name.toLowerCase() === parsed.model.toLowerCase());
+  if (model === undefined || provider === undefined) {
+    // With a broken provider entry the model may exist there; that entry's own issue is reported instead.
+    if (provider === undefined ? !complete : !provider.modelsKnown) return undefined;
+    const names = catalog.flatMap((p) => p.models.map((m) => `${p.name}/${m.name}`));
+    return `unknown model "${name}"; configured: ${names.join(', ') || 'none'}`;
+  }
+  const isEmbedding = isEmbeddingEntry(model);
+  if (embedding && !isEmbedding) {
+    return `"${name}" is not an embedding model (mark it with embedding: true if it is one)`;
+  }
+  if (!embedding && isEmbedding) return `"${name}" is an embedding model; set it as defaultEmbeddingModel`;
+  return undefined;
+}
+
+function toEntry(entry: unknown): ModelEntry | undefined {
+  if (typeof entry === 'string') return entry.trim() === '' ? undefined : { name: entry.trim() };
+  const record = asRecord(entry);
+  const name = trimmed(record?.name);
+  if (record === undefined || name === undefined) return undefined;
+  const model: ModelEntry = { name };
+  if (typeof record.embedding === 'boolean') model.embedding = record.embedding;
+  const capabilities = asRecord(record.capabilities);
+  if (typeof capabilities?.embedding === 'boolean')
+    model.capabilities = { embedding: capabilities.embedding };
+  return model;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function trimmed(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,48 @@
+// switchboard-llm/testing: a loopback fake of the OpenAI and Gemini APIs for offline tests (API.md §11).
+export { DEFAULT_EMBEDDING_DIMENSIONS, fakeEmbedding } from './auto-embeddings.js';
+export { TINY_PNG_BASE64 } from './auto-images.js';
+export { startFakeProvider } from './fake-provider.js';
+export type {
+  FakeKeys,
+  FakeProvider,
+  FakeProviderOptions,
+  FakeProviderScript,
+  MultipartBody,
+  MultipartFile,
+  RecordedRequest,
+  ReplyContext,
+  ReplyHandler,
+} from './fake-provider-types.js';
+export {
+  type GeminiPart,
+  type GeminiReplyOptions,
+  type GeminiStreamOptions,
+  geminiErrorReply,
+  geminiReply,
+  geminiStreamReply,
+} from './gemini-replies.js';
+export {
+  type FakeToolCall,
+  type FakeUsage,
+  type OpenAIErrorFields,
+  type OpenAIReplyOptions,
+  type OpenAIStreamOptions,
+  openaiChatReply,
+  openaiErrorReply,
+  openaiStreamReply,
+  openaiToolCallReply,
+} from './openai-replies.js';
+export { type RateLimitOptions, rateLimitReply } from './rate-limit-reply.js';
+export type {
+  FixtureReply,
+  JsonReply,
+  Reply,
+  ReplyCommon,
+  ReplyHeaders,
+  ResetReply,
+  SseFaults,
+  SseReply,
+  StallReply,
+  TextReply,
+} from './reply-types.js';
+export { rawSse, type SpecialSseItem, type SseItem, sseEvent } from './sse-items.js';
