@@ -23,6 +23,12 @@ describe('SseDecoder', () => {
     expect(trailing).toBe('');
   });
 
+  it('delivers a last event that lacks its closing blank line', () => {
+    const { events } = decodeAll(['data: {"a":1}\r\n\r\ndata: {"a":2}\r\n']);
+    expect(events.map((e) => e.data)).toEqual(['{"a":1}', '{"a":2}']);
+    expect(decodeAll(['data: {"b":1}']).events.map((e) => e.data)).toEqual(['{"b":1}']);
+  });
+
   it('decodes UTF-8 split across byte chunks', () => {
     const bytes = new TextEncoder().encode('data: {"t":"héllo 世界"}\n\n');
     const { events } = decodeAll([bytes.slice(0, 12), bytes.slice(12, 20), bytes.slice(20)]);

@@ -34,7 +34,8 @@ export class SseDecoder {
   end(): string {
     const rest = this.textDecoder.decode();
     if (rest.length > 0) this.parser.feed(rest);
-    this.parser.reset({ consume: true });
+    // A last event without its closing blank line (seen in recorded Gemini streams) is still delivered.
+    this.parser.feed('\n\n');
     return this.trailingParts.join('\n');
   }
 
