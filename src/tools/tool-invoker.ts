@@ -56,7 +56,12 @@ export interface ToolInvokerOptions {
     call: LLMToolCall,
     durationMs: number,
   ): void | Promise<void>;
-  /** Most calls running at once (per invoker); further calls wait. @default 8 */
+  /**
+   * Most calls of one batch (`executeAll`/`executeBatch`, one round of the tool loop) running at once;
+   * further calls of that batch wait. Batches never wait for each other, so calls sharing an invoker (a
+   * client's concurrent chats, a tool that itself runs a chat with tools) cannot starve or deadlock one
+   * another. @default 8
+   */
   concurrency?: number;
   /** Receives hook failures. @default silent */
   logger?: ToolLogger;
@@ -100,13 +105,13 @@ interface Outcome {
 export class ToolInvoker {
   private readonly options: ToolInvokerOptions;
   private readonly clock: Clock;
-  private readonly slots: Slots;
+  private readonly concurrency: number;
 
   constructor(options: ToolInvokerOptions = {}) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    this.slots = new Slots(Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : 1);
+    this.concurrency = Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : 1;
   }
 
   /** Runs one call: `{ call, output, error? }` (`call` as the model made it). */
@@ -129,8 +134,10 @@ export class ToolInvoker {
   ): Promise<ToolExecution[]> {
     const lookup = toolLookup(tools);
     const scope = new InvokeScope(context.signal, options.deadline, this.clock);
+    // Slots per batch, not per invoker: a batch waiting on another (nested tool loops) would deadlock.
+    const slots = new Slots(this.concurrency);
     try {
-      return await Promise.all(calls.map((call) => this.runCall(call, lookup, context, scope)));
+      return await Promise.all(calls.map((call) => this.runCall(call, lookup, context, scope, slots)));
     } finally {
       scope.dispose();
     }
@@ -152,10 +159,11 @@ export class ToolInvoker {
     lookup: Map<string, FunctionToolSpec>,
     context: Partial<RunContext>,
     scope: InvokeScope,
+    slots: Slots,
   ): Promise<ToolExecution> {
     let outcome: Outcome;
     let startedAt = this.clock.now();
-    if (!(await this.slots.acquire(scope.signal))) {
+    if (!(await slots.acquire(scope.signal))) {
       outcome = aborted(call, scope);
     } else {
       startedAt = this.clock.now();
@@ -166,7 +174,7 @@ export class ToolInvoker {
         // run() converts every failure; this is a last guard so nothing reaches the caller.
         outcome = { ran: call, ...failure(toolError('ExecutionError', messageOf(error), false)) };
       } finally {
-        this.slots.release();
+        slots.release();
       }
     }
     await this.notifyEnd(outcome, this.clock.now() - startedAt);
@@ -184,7 +192,7 @@ export class ToolInvoker {
     const parsed =
       typeof call.rawArguments === 'string' && call.rawArguments.trim() !== ''
         ? parseToolArguments(call.rawArguments)
-        : ({ ok: true, value: isPlainObject(call.arguments) ? call.arguments : {} } as const);
+        : ({ ok: true, value: isPlainObject(call.arguments) ? call.arguments : {}, repaired: false } as const);
     if (!parsed.ok) {
       return {
         ran: call,
@@ -193,6 +201,8 @@ export class ToolInvoker {
     }
     let ran = call;
     let args = parsed.value;
+    // Strict OpenAI tools must send optional fields as null; the dialect made them absent again in `arguments`.
+    if (!parsed.repaired && args !== call.arguments) dropNullsAbsentIn(args, call.arguments);
     if (this.options.onToolStart !== undefined) {
       let answer: unknown;
       try {
@@ -311,6 +321,25 @@ export class ToolInvoker {
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/**
+ * Deletes (in place) the `null` fields of `value` that `reference` — the dialect's parsed copy of the same
+ * arguments — does not have, at any depth. Anything else is left alone, so a `{}` reference changes nothing
+ * but top-level nulls.
+ */
+function dropNullsAbsentIn(value: unknown, reference: unknown): void {
+  if (Array.isArray(value) && Array.isArray(reference)) {
+    value.forEach((item, i) => {
+      dropNullsAbsentIn(item, reference[i]);
+    });
+    return;
+  }
+  if (!isPlainObject(value) || !isPlainObject(reference)) return;
+  for (const key of Object.keys(value)) {
+    if (value[key] === null && !Object.hasOwn(reference, key)) delete value[key];
+    else dropNullsAbsentIn(value[key], reference[key]);
+  }
+}
 
 function failure(error: ToolError): { output: ToolError; error: ToolError } {
   return { output: error, error };

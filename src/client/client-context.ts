@@ -1,0 +1,55 @@
+import type { ResolvedConfig, ResolvedModel } from '../config/resolved-config.js';
+import type { KeyPools } from '../keys/key-pools.js';
+import type { InternalLogger } from '../logging/internal-logger.js';
+import type { ModelRegistry } from '../models/model-registry.js';
+import type { Pipeline } from '../pipeline/create-pipeline.js';
+import type { ProviderRequest } from '../providers/adapter.js';
+import type { PipelineOperation, PipelineRequest } from '../spec/index.js';
+import type { ToolProviderRegistry } from '../tools/tool-registry.js';
+import type { Clock, Random } from '../util/clock.js';
+import type { CallScope } from './call-scope.js';
+import type { Dialects } from './dialects.js';
+
+/** Everything a client's calls share. Built once by `createLLM`. */
+export interface ClientContext {
+  config: ResolvedConfig;
+  models: ModelRegistry;
+  pipeline: Pipeline;
+  keyPools: KeyPools;
+  dialects: Dialects;
+  tools: ToolProviderRegistry;
+  clock: Clock;
+  random: Random;
+  logger: InternalLogger;
+}
+
+/** Builds the pipeline request of one call from a dialect's `ProviderRequest`. */
+export function toPipelineRequest(
+  operation: PipelineOperation,
+  model: ResolvedModel,
+  request: ProviderRequest,
+  scope: CallScope,
+): PipelineRequest {
+  const pipelineRequest: PipelineRequest = {
+    operation,
+    provider: model.provider.name,
+    model: model.fullName,
+    modelId: model.id,
+    apiType: model.dialect,
+    method: request.method,
+    url: request.url,
+    headers:
+      Object.keys(model.provider.headers).length === 0
+        ? request.headers
+        : { ...request.headers, ...model.provider.headers },
+    body: request.body,
+    stream: request.stream,
+    auth: request.auth,
+    signal: scope.signal,
+    deadline: scope.deadline,
+    attempt: 1,
+    context: {},
+  };
+  if (request.checkBody != null) pipelineRequest.checkBody = request.checkBody;
+  return pipelineRequest;
+}

@@ -1,0 +1,66 @@
+import type { ResolvedModel } from '../config/resolved-config.js';
+import { LLMError } from '../errors/llm-error.js';
+import type { AttemptRecord, LLMEmbeddingConfig } from '../spec/index.js';
+import type { CallScope } from './call-scope.js';
+import { type ClientContext, toPipelineRequest } from './client-context.js';
+import { withCallContext } from './run-chat.js';
+
+/** Batches of one embedding call run at most this many at a time. */
+const EMBED_CONCURRENCY = 4;
+
+/** Checks `texts` (a string or an array of strings) and returns the array. */
+export function checkTexts(texts: unknown, path = 'texts'): string[] {
+  if (typeof texts === 'string') return [texts];
+  if (!Array.isArray(texts)) throw new LLMError('INVALID_PARAMETER', `${path}: must be a string or an array of strings`);
+  texts.forEach((text, index) => {
+    if (typeof text !== 'string') {
+      throw new LLMError('INVALID_PARAMETER', `${path}[${index}]: must be a string (got ${typeof text})`);
+    }
+  });
+  return texts as string[];
+}
+
+/**
+ * Embeds `texts` in batches of the dialect's limit, at most `EMBED_CONCURRENCY` batches in flight, and
+ * returns the vectors in input order. Each batch goes through the pipeline (retries, keys, deadline).
+ */
+export async function embedTexts(
+  ctx: ClientContext,
+  model: ResolvedModel,
+  texts: string[],
+  config: LLMEmbeddingConfig,
+  scope: CallScope,
+): Promise<number[][]> {
+  if (texts.length === 0) return [];
+  const dialect = ctx.dialects.embedding(model);
+  const size = Math.max(1, dialect.maxBatchSize);
+  const vectors: number[][] = new Array(texts.length);
+  const attempts: AttemptRecord[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < texts.length) {
+      const start = next;
+      next += size;
+      const batch = texts.slice(start, start + size);
+      const mapped = dialect.buildEmbeddingRequest(model, batch, config);
+      const response = await ctx.pipeline(toPipelineRequest('embedding', model, mapped.value, scope));
+      attempts.push(...response.attempts);
+      let batchVectors: number[][];
+      try {
+        batchVectors = dialect.parseEmbeddingResponse(response.data, batch.length);
+      } catch (error) {
+        throw LLMError.isInstance(error) ? error : LLMError.from(error, 'EMBEDDING_FAILED');
+      }
+      for (let i = 0; i < batchVectors.length; i++) vectors[start + i] = batchVectors[i] as number[];
+    }
+  };
+  try {
+    const workers = Math.min(EMBED_CONCURRENCY, Math.ceil(texts.length / size));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } catch (error) {
+    throw withCallContext(error, model, attempts, ctx);
+  } finally {
+    scope.dispose();
+  }
+  return vectors;
+}

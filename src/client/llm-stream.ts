@@ -1,0 +1,219 @@
+import { LLMError } from '../errors/llm-error.js';
+import type { LLMResponse, LLMStream, Locale, StreamEvent } from '../spec/index.js';
+
+/** One reader of the stream: its own queue of events not yet taken. */
+class Reader {
+  private readonly items: StreamEvent[] = [];
+  private head = 0;
+
+  push(event: StreamEvent): void {
+    this.items.push(event);
+  }
+
+  take(): StreamEvent | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const event = this.items[this.head++];
+    // Drop consumed slots now and then so a long stream keeps a small queue.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return event;
+  }
+}
+
+/**
+ * `LLMStream` over a pull-driven event source. Events are produced only as readers ask for them (the
+ * HTTP body is read at the readers' pace); several readers (the stream itself and `textStream`) each
+ * see every event from the moment they start. Awaiting `response` alone drains the stream.
+ */
+export class LLMStreamImpl implements LLMStream {
+  private readonly responsePromise: Promise<LLMResponse>;
+  private readonly source: AsyncGenerator<StreamEvent, void>;
+  private readonly readers = new Set<Reader>();
+  private done = false;
+  private pulling: Promise<void> | undefined;
+  private resolveResponse!: (response: LLMResponse) => void;
+  private rejectResponse!: (error: LLMError) => void;
+  private failure: LLMError | undefined;
+  /** `response` was read: the caller wants the answer, so an abandoned iteration keeps draining. */
+  private responseWanted = false;
+  private draining = false;
+
+  constructor(
+    source: AsyncGenerator<StreamEvent, void>,
+    private readonly locale: Locale,
+    private readonly onAbort: (reason?: unknown) => void,
+  ) {
+    this.source = source;
+    this.responsePromise = new Promise<LLMResponse>((resolve, reject) => {
+      this.resolveResponse = resolve;
+      this.rejectResponse = reject;
+    });
+    // Handled here so an unobserved failure never becomes an unhandled rejection; callers that await
+    // `response` still get the rejection.
+    this.responsePromise.catch(() => undefined);
+  }
+
+  /**
+   * The final response. Reading it without iterating (no reader attached by the next macrotask) drains
+   * the stream in the background, so `await llm.stream(…).response` works on its own; so does a reader
+   * leaving early once `response` has been read.
+   */
+  get response(): Promise<LLMResponse> {
+    if (!this.responseWanted) {
+      this.responseWanted = true;
+      setImmediate(() => {
+        if (this.readers.size === 0) this.drain();
+      });
+    }
+    return this.responsePromise;
+  }
+
+  abort(reason?: unknown): void {
+    this.onAbort(reason);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+    const reader = this.attach();
+    return {
+      next: async () => {
+        const event = await this.nextFor(reader);
+        if (event === undefined) {
+          this.detach(reader);
+          return { done: true, value: undefined };
+        }
+        return { done: false, value: event };
+      },
+      return: async () => {
+        this.detach(reader);
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  get textStream(): AsyncIterable<string> {
+    const self = this;
+    return {
+      [Symbol.asyncIterator](): AsyncIterator<string> {
+        const reader = self.attach();
+        return {
+          async next() {
+            for (;;) {
+              const event = await self.nextFor(reader);
+              if (event === undefined) {
+                self.detach(reader);
+                return { done: true, value: undefined };
+              }
+              if (event.type === 'text-delta') return { done: false, value: event.text };
+              // A text-only reader would otherwise miss the failure: surface it as a throw.
+              if (event.type === 'error') {
+                self.detach(reader);
+                throw event.error;
+              }
+            }
+          },
+          async return() {
+            self.detach(reader);
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
+  }
+
+  private attach(): Reader {
+    const reader = new Reader();
+    this.readers.add(reader);
+    return reader;
+  }
+
+  /**
+   * A reader is done. When the last one leaves before the end (a `break`), the stream is drained if
+   * `response` was read, else cancelled: the HTTP body is released at once instead of being held open
+   * until the deadline, and `response` rejects with `ABORTED`.
+   */
+  private detach(reader: Reader): void {
+    if (!this.readers.delete(reader) || this.readers.size > 0 || this.done) return;
+    if (this.responseWanted) this.drain();
+    else this.cancel();
+  }
+
+  private cancel(): void {
+    const error = new LLMError('ABORTED', 'The stream was abandoned before it finished (iteration stopped early).', {
+      locale: this.locale,
+    });
+    this.failure = error;
+    this.rejectResponse(error);
+    this.done = true;
+    // Aborting the call cuts a read in progress; `return()` closes a generator paused at a `yield`.
+    this.onAbort(error);
+    void this.source.return(undefined).catch(() => undefined);
+  }
+
+  private async nextFor(reader: Reader): Promise<StreamEvent | undefined> {
+    for (;;) {
+      const event = reader.take();
+      if (event !== undefined) return event;
+      if (this.done) return undefined;
+      await this.pullOnce();
+    }
+  }
+
+  /** Advances the source by one event, distributing it to every reader (one pull at a time). */
+  private pullOnce(): Promise<void> {
+    this.pulling ??= this.pull().finally(() => {
+      this.pulling = undefined;
+    });
+    return this.pulling;
+  }
+
+  private async pull(): Promise<void> {
+    let event: StreamEvent | undefined;
+    try {
+      const step = await this.source.next();
+      if (step.done === true) {
+        this.finish();
+        return;
+      }
+      event = step.value;
+    } catch (error) {
+      const llmError = LLMError.from(error, 'API_RESPONSE_INVALID');
+      llmError.locale = this.locale;
+      event = { type: 'error', error: llmError };
+    }
+    for (const reader of this.readers) reader.push(event);
+    if (event.type === 'finish') this.resolveResponse(event.response);
+    if (event.type === 'error') {
+      this.failure = event.error as LLMError;
+      this.rejectResponse(this.failure);
+      this.finish();
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.failure === undefined) {
+      // The source ended without a finish event: never a silent truncation.
+      const error = new LLMError('API_RESPONSE_INVALID', 'The stream ended without a final response.', {
+        locale: this.locale,
+      });
+      this.rejectResponse(error);
+    }
+    void this.source.return(undefined).catch(() => undefined);
+  }
+
+  /** Reads the rest of the stream in the background (once), for `response`. */
+  private drain(): void {
+    if (this.draining || this.done) return;
+    this.draining = true;
+    const reader = this.attach();
+    void (async () => {
+      while ((await this.nextFor(reader)) !== undefined) {
+        // discard: only `response` is wanted
+      }
+      this.readers.delete(reader);
+    })();
+  }
+}

@@ -1,0 +1,283 @@
+import type { ResolvedModel } from '../config/resolved-config.js';
+import { LLMError } from '../errors/llm-error.js';
+import { SseDecoder } from '../http/sse-decoder.js';
+import type { ChatDialect, ChatRequestInput, ParsedChat, StreamDelta } from '../providers/adapter.js';
+import type {
+  AttemptRecord,
+  LLMGenerationConfig,
+  LLMMessage,
+  LLMResponse,
+  RunContext,
+  StreamEvent,
+  ToolChoice,
+  ToolExecution,
+  ToolResultRecord,
+} from '../spec/index.js';
+import { type PreparedToolSet, splitToolCalls } from '../tools/prepare-tools.js';
+import type { ToolInvoker } from '../tools/tool-invoker.js';
+import { toToolMessage } from '../tools/tool-output.js';
+import { assistantMessageOf, buildResponse } from './build-response.js';
+import type { CallScope } from './call-scope.js';
+import { type ClientContext, toPipelineRequest } from './client-context.js';
+
+/** One call, prepared: model, dialect, merged config, tools, deadline. */
+export interface PreparedChat {
+  model: ResolvedModel;
+  dialect: ChatDialect;
+  config: LLMGenerationConfig;
+  toolSet: PreparedToolSet;
+  toolChoice?: ToolChoice;
+  scope: CallScope;
+  /** Warnings found while preparing (ignored settings, tools a dialect cannot run). */
+  warnings: string[];
+  maxToolRounds: number;
+  runContext: Partial<RunContext>;
+  invoker: ToolInvoker;
+}
+
+/** The outcome of a chat with its tool loop: the response and every message the loop added. */
+export interface ChatOutcome {
+  response: LLMResponse;
+  /** Assistant tool-call turns and tool results of the loop, then the final assistant turn. */
+  transcript: LLMMessage[];
+}
+
+interface RoundResult {
+  parsed: ParsedChat;
+  attempts: AttemptRecord[];
+  warnings: string[];
+}
+
+/**
+ * The tool choice of a round. A forced choice (`required`, `{ name }`, or `config.toolConfig.mode: 'ANY'`) applies to
+ * the first round only: once its tools ran, forcing again would make the model call tools every round until
+ * `maxToolRounds` fails the call, so later rounds send `auto` (as the OpenAI Agents SDK's `reset_tool_choice` does).
+ */
+function toolChoiceFor(call: PreparedChat, round: number): ToolChoice | undefined {
+  if (round === 0) return call.toolChoice;
+  const forced =
+    call.toolChoice !== undefined
+      ? call.toolChoice !== 'auto' && call.toolChoice !== 'none'
+      : call.config.toolConfig?.mode === 'ANY';
+  return forced ? 'auto' : call.toolChoice;
+}
+
+function requestInput(
+  ctx: ClientContext,
+  call: PreparedChat,
+  messages: LLMMessage[],
+  stream: boolean,
+  round: number,
+): ChatRequestInput {
+  const input: ChatRequestInput = {
+    model: call.model,
+    messages,
+    config: call.config,
+    tools: call.toolSet.prepared,
+    stream,
+    geminiSafetyThreshold: ctx.config.geminiSafetyThreshold,
+  };
+  const toolChoice = toolChoiceFor(call, round);
+  if (toolChoice !== undefined) input.toolChoice = toolChoice;
+  return input;
+}
+
+/** Adds where-it-happened context to an error leaving a call. */
+export function withCallContext(error: unknown, model: ResolvedModel, attempts: AttemptRecord[], ctx: ClientContext): LLMError {
+  const llmError = LLMError.from(error, 'GENERATION_FAILED');
+  llmError.provider ??= model.provider.name;
+  llmError.model ??= model.fullName;
+  if (llmError.attempts == null && attempts.length > 0) llmError.attempts = attempts;
+  else if (llmError.attempts != null && attempts.length > 0 && llmError.attempts !== attempts) {
+    llmError.attempts = [...attempts, ...llmError.attempts];
+  }
+  llmError.locale = ctx.config.locale;
+  return llmError;
+}
+
+async function runRound(
+  ctx: ClientContext,
+  call: PreparedChat,
+  messages: LLMMessage[],
+  round: number,
+): Promise<RoundResult> {
+  const input = requestInput(ctx, call, messages, false, round);
+  const mapped = call.dialect.buildChatRequest(input);
+  const response = await ctx.pipeline(toPipelineRequest('chat', call.model, mapped.value, call.scope));
+  try {
+    return { parsed: call.dialect.parseChatResponse(response.data, input), attempts: response.attempts, warnings: mapped.warnings };
+  } catch (error) {
+    throw withCallContext(error, call.model, response.attempts, ctx);
+  }
+}
+
+function toolResultRecords(executions: ToolExecution[]): ToolResultRecord[] {
+  return executions.map((execution) => {
+    const record: ToolResultRecord = { call: execution.call, output: execution.output };
+    if (execution.error !== undefined) record.error = execution.error;
+    return record;
+  });
+}
+
+/** Which calls of a round the loop runs; undefined when the round ends the loop. */
+function callsToRun(call: PreparedChat, parsed: ParsedChat, round: number) {
+  if (parsed.toolCalls.length === 0 || call.maxToolRounds === 0) return undefined;
+  const { run, returnToCaller } = splitToolCalls(parsed.toolCalls, call.toolSet);
+  // Calls to tools without `execute` go back to the caller (with the rest of the round, unrun).
+  if (returnToCaller.length > 0 || run.length === 0) return undefined;
+  if (round >= call.maxToolRounds) {
+    throw new LLMError(
+      'GENERATION_FAILED',
+      `The model still asked for tools after ${call.maxToolRounds} tool rounds (maxToolRounds = ${call.maxToolRounds}).`,
+      { details: { maxToolRounds: call.maxToolRounds, pendingCalls: parsed.toolCalls.map((c) => c.name) } },
+    );
+  }
+  return run;
+}
+
+function runContextOf(call: PreparedChat): Partial<RunContext> {
+  return { ...call.runContext, signal: call.scope.signal };
+}
+
+/** `chat`/`generate`: rounds until the model answers without (runnable) tool calls. */
+export async function runChat(ctx: ClientContext, call: PreparedChat, messages: LLMMessage[]): Promise<ChatOutcome> {
+  const attempts: AttemptRecord[] = [];
+  const warnings = [...call.warnings];
+  const toolResults: ToolResultRecord[] = [];
+  const transcript: LLMMessage[] = [];
+  let history = messages;
+  try {
+    for (let round = 0; ; round++) {
+      const result = await runRound(ctx, call, history, round);
+      attempts.push(...result.attempts);
+      if (round === 0) warnings.push(...result.warnings);
+      const run = callsToRun(call, result.parsed, round);
+      if (run === undefined) {
+        const response = buildResponse(result.parsed, call.model.fullName, attempts, warnings, toolResults);
+        transcript.push(response.message);
+        return { response, transcript };
+      }
+      const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
+        deadline: call.scope.deadline,
+      });
+      call.scope.throwIfAborted();
+      const assistant = assistantMessageOf(result.parsed, call.model.fullName);
+      const toolMessages = executions.map(toToolMessage);
+      transcript.push(assistant, ...toolMessages);
+      toolResults.push(...toolResultRecords(executions));
+      history = [...history, assistant, ...toolMessages];
+    }
+  } catch (error) {
+    throw withCallContext(error, call.model, attempts, ctx);
+  } finally {
+    call.scope.dispose();
+  }
+}
+
+/** One streamed round: yields the provider's deltas as events, returns the parsed answer. */
+async function* streamRound(
+  ctx: ClientContext,
+  call: PreparedChat,
+  messages: LLMMessage[],
+  round: number,
+): AsyncGenerator<StreamEvent, RoundResult> {
+  const input = requestInput(ctx, call, messages, true, round);
+  const mapped = call.dialect.buildChatRequest(input);
+  const response = await ctx.pipeline(toPipelineRequest('stream', call.model, mapped.value, call.scope));
+  const body = response.body;
+  if (body == null) throw new LLMError('API_RESPONSE_INVALID', 'The provider answered a stream request without a body.');
+  const parser = call.dialect.createStreamParser(input);
+  const pending: StreamDelta[] = [];
+  const decoder = new SseDecoder((data, event) => parser.push(data, event, (delta) => pending.push(delta)));
+  // A parser error (an error object, a malformed event) is thrown only after the deltas that came
+  // before it in the same chunk were yielded: the consumer sees everything, then the error.
+  let failure: unknown;
+  let parsed: ParsedChat | undefined;
+  try {
+    for await (const chunk of body) {
+      try {
+        decoder.push(chunk);
+      } catch (error) {
+        failure = error;
+      }
+      if (pending.length > 0) {
+        for (const delta of pending) yield delta;
+        pending.length = 0;
+      }
+      if (failure !== undefined) break;
+    }
+  } catch (error) {
+    if (call.scope.signal?.aborted) failure = call.scope.reason();
+    else if (LLMError.isInstance(error)) failure = error;
+    else {
+      failure = new LLMError(
+        'API_REQUEST_FAILED',
+        `The stream was interrupted: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, networkCause: 'reset' },
+      );
+    }
+  }
+  if (failure === undefined) {
+    try {
+      call.scope.throwIfAborted();
+      parsed = parser.finish(decoder.end());
+    } catch (error) {
+      failure = error;
+    }
+    for (const delta of pending) yield delta;
+    pending.length = 0;
+  }
+  if (failure !== undefined || parsed === undefined) {
+    const error = LLMError.from(failure ?? new Error('stream ended without an answer'), 'API_RESPONSE_INVALID');
+    error.attempts ??= response.attempts;
+    throw error;
+  }
+  return { parsed, attempts: response.attempts, warnings: mapped.warnings };
+}
+
+/** `stream`: streamed rounds with the tool loop in between; ends with `finish` (or throws). */
+export async function* streamChat(
+  ctx: ClientContext,
+  call: PreparedChat,
+  messages: LLMMessage[],
+  onTranscript?: (transcript: LLMMessage[]) => void,
+): AsyncGenerator<StreamEvent, void> {
+  const attempts: AttemptRecord[] = [];
+  const warnings = [...call.warnings];
+  const toolResults: ToolResultRecord[] = [];
+  const transcript: LLMMessage[] = [];
+  let history = messages;
+  try {
+    for (let round = 0; ; round++) {
+      const result = yield* streamRound(ctx, call, history, round);
+      attempts.push(...result.attempts);
+      if (round === 0) warnings.push(...result.warnings);
+      const run = callsToRun(call, result.parsed, round);
+      if (run === undefined) {
+        const response = buildResponse(result.parsed, call.model.fullName, attempts, warnings, toolResults);
+        transcript.push(response.message);
+        onTranscript?.(transcript);
+        yield { type: 'finish', response };
+        return;
+      }
+      const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
+        deadline: call.scope.deadline,
+      });
+      call.scope.throwIfAborted();
+      for (const execution of executions) {
+        const event: StreamEvent = { type: 'tool-result', call: execution.call, output: execution.output };
+        if (execution.error !== undefined) event.error = execution.error;
+        yield event;
+      }
+      const assistant = assistantMessageOf(result.parsed, call.model.fullName);
+      const toolMessages = executions.map(toToolMessage);
+      transcript.push(assistant, ...toolMessages);
+      toolResults.push(...toolResultRecords(executions));
+      history = [...history, assistant, ...toolMessages];
+    }
+  } catch (error) {
+    throw withCallContext(error, call.model, attempts, ctx);
+  } finally {
+    call.scope.dispose();
+  }
+}

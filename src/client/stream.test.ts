@@ -1,0 +1,405 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LLMError } from '../errors/llm-error.js';
+import type { LLMResponse, StreamEvent } from '../spec/index.js';
+import {
+  type FakeProvider,
+  geminiStreamReply,
+  openaiStreamReply,
+  rateLimitReply,
+  rawSse,
+  startFakeProvider,
+} from '../testing/index.js';
+import type { LLM } from './llm.js';
+import {
+  CountingSource,
+  clientFor,
+  collect,
+  finalError,
+  geminiDelta,
+  openaiDelta,
+  reasoningOf,
+  rejectionOf,
+  settlesWithin,
+  textsOf,
+} from './test-support/e2e-kit.js';
+
+// End-to-end streams through the client against the fake provider: events, errors, faults, aborts.
+
+let fake: FakeProvider;
+let llm: LLM;
+
+const OPENAI = 'OpenAI/gpt-4o-mini';
+const GEMINI = 'Gemini/gemini-2.5-flash';
+const DEEPSEEK = 'DeepSeek/deepseek-reasoner';
+const OPENROUTER = 'OpenRouter/minimax/minimax-m2:free';
+
+beforeAll(async () => {
+  fake = await startFakeProvider();
+  llm = clientFor([
+    { name: 'OpenAI', apiType: 'openai', apiBase: fake.openaiBase, apiKeys: ['test-key-1', 'test-key-2'], models: ['gpt-4o-mini'] },
+    { name: 'Gemini', apiType: 'gemini', apiBase: fake.geminiBase, apiKeys: ['test-key-g1', 'test-key-g2'], models: ['gemini-2.5-flash'] },
+    { name: 'DeepSeek', apiType: 'deepseek', apiBase: fake.url, apiKeys: ['test-key-d1'], models: ['deepseek-reasoner'] },
+    { name: 'OpenRouter', apiType: 'openrouter', apiBase: fake.url, apiKeys: ['test-key-r1'], models: ['minimax/minimax-m2:free'] },
+  ]);
+});
+
+afterAll(async () => {
+  await llm.close();
+  await fake.close();
+});
+
+afterEach(() => {
+  // Nothing scripted may be left over for the next test, and the fake itself must not have failed.
+  expect(fake.pendingReplies).toBe(0);
+  expect(fake.errors).toEqual([]);
+  fake.clearRequests();
+});
+
+const DELTAS = ['Hel', 'lo', ', ', 'wor', 'ld', '!', ' ', 'A', ' B', '\n'];
+
+const dialects = [
+  { name: 'openai', model: OPENAI, reply: (deltas: string[]) => openaiStreamReply(deltas) },
+  { name: 'gemini', model: GEMINI, reply: (deltas: string[]) => geminiStreamReply(deltas) },
+] as const;
+
+describe.each(dialects)('$name streams through the client', ({ model, reply }) => {
+  it('yields one text-delta per provider delta, in order, then finish with the response', async () => {
+    fake.enqueue(reply(DELTAS));
+    const stream = llm.stream('hi', { model });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(DELTAS);
+    expect(events.map((event) => event.type)).toEqual([...DELTAS.map(() => 'text-delta'), 'finish']);
+    const finish = events.at(-1) as Extract<StreamEvent, { type: 'finish' }>;
+    const response = await stream.response;
+    expect(response).toBe(finish.response);
+    expect(response.text).toBe(DELTAS.join(''));
+    expect(response.model).toBe(model);
+    expect(response.finishReason).toBe('stop');
+    expect(response.attempts).toHaveLength(1);
+    expect(response.usage?.totalTokens).toBeGreaterThan(0);
+  });
+
+  it('textStream yields the same texts (a 2,000-delta stream is neither merged nor split)', async () => {
+    const many = Array.from({ length: 2000 }, (_, index) => `t${index} `);
+    fake.enqueue(reply(many));
+    const stream = llm.stream('hi', { model });
+    const texts: string[] = [];
+    for await (const text of stream.textStream) texts.push(text);
+    expect(texts).toEqual(many);
+    expect((await stream.response).text).toBe(many.join(''));
+  });
+
+  it('iterating events and textStream together: both see every delta', async () => {
+    fake.enqueue(reply(DELTAS));
+    const stream = llm.stream('hi', { model });
+    const texts: string[] = [];
+    const [events] = await Promise.all([
+      collect(stream),
+      (async () => {
+        for await (const text of stream.textStream) texts.push(text);
+      })(),
+    ]);
+    expect(textsOf(events)).toEqual(DELTAS);
+    expect(texts).toEqual(DELTAS);
+  });
+
+  it('awaiting response without iterating drains the stream', async () => {
+    fake.enqueue(reply(DELTAS));
+    const response = await llm.stream('hi', { model }).response;
+    expect(response.text).toBe(DELTAS.join(''));
+    expect(response.finishReason).toBe('stop');
+  });
+
+  it('a stream cut after N events ends with an error event, never a silent truncation', async () => {
+    fake.enqueue({ ...reply(DELTAS), cutAfter: 3 });
+    const stream = llm.stream('hi', { model });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, 3));
+    const error = finalError(events);
+    expect(['API_REQUEST_FAILED', 'API_RESPONSE_INVALID']).toContain(error.code);
+    expect(await rejectionOf(stream.response)).toBe(error);
+  });
+
+  it('a malformed chunk ends the stream with API_RESPONSE_INVALID', async () => {
+    fake.enqueue({ ...reply(DELTAS), malformedAt: 2 });
+    const stream = llm.stream('hi', { model });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, 2));
+    expect(finalError(events).code).toBe('API_RESPONSE_INVALID');
+    expect((await rejectionOf(stream.response)).code).toBe('API_RESPONSE_INVALID');
+  });
+
+  it('textStream throws the error instead of ending silently', async () => {
+    fake.enqueue({ ...reply(DELTAS), cutAfter: 2 });
+    const stream = llm.stream('hi', { model });
+    const texts: string[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const text of stream.textStream) texts.push(text);
+      })(),
+    );
+    expect(texts).toEqual(DELTAS.slice(0, 2));
+    expect(error).toBe(await rejectionOf(stream.response));
+  });
+
+  it('a stall past the deadline → API_TIMEOUT at about the deadline', async () => {
+    fake.enqueue({ ...reply(DELTAS), stallAfter: 2 });
+    const started = Date.now();
+    const stream = llm.stream('hi', { model, timeoutMs: 500 });
+    const events = await collect(stream);
+    const elapsed = Date.now() - started;
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, 2));
+    const error = finalError(events);
+    expect(error.code).toBe('API_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(480);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('a 429 before the stream starts is retried at once on the other key', async () => {
+    fake.enqueue(rateLimitReply({ retryAfterSeconds: 30, dialect: model === GEMINI ? 'gemini' : 'openai' }), reply(DELTAS));
+    const stream = llm.stream('hi', { model });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(DELTAS);
+    const response = await stream.response;
+    expect(response.attempts).toHaveLength(2);
+    expect(response.attempts[0]).toMatchObject({ code: 'API_RATE_LIMITED', status: 429 });
+    expect(response.attempts[1]?.status).toBe(200);
+    expect(response.attempts[0]?.keyId).not.toBe(response.attempts[1]?.keyId);
+    expect(fake.requests.map((request) => request.apiKey)).toHaveLength(2);
+    expect(new Set(fake.requests.map((request) => request.apiKey)).size).toBe(2);
+  });
+});
+
+describe('a stream without the end marker', () => {
+  it('OpenAI: deltas, no finish reason, no [DONE] → error event', async () => {
+    fake.enqueue({ sse: [openaiDelta('a'), openaiDelta('b')], done: false });
+    const stream = llm.stream('hi', { model: OPENAI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['a', 'b']);
+    expect(finalError(events).code).toBe('API_RESPONSE_INVALID');
+    expect((await rejectionOf(stream.response)).message).toMatch(/without \[DONE\]/);
+  });
+
+  it('Gemini: chunks without a finishReason → error event', async () => {
+    fake.enqueue({ sse: [geminiDelta('a'), geminiDelta('b')] });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['a', 'b']);
+    expect(finalError(events).code).toBe('API_RESPONSE_INVALID');
+    expect((await rejectionOf(stream.response)).message).toMatch(/without a finish reason/);
+  });
+});
+
+describe('the last event of a body', () => {
+  it('Gemini: a last event without its closing blank line still yields its delta', async () => {
+    const last = { candidates: [{ content: { role: 'model', parts: [{ text: 'two' }] }, finishReason: 'STOP', index: 0 }] };
+    fake.enqueue({ sse: [geminiDelta('one '), rawSse(`data: ${JSON.stringify(last)}`)] });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const events = await collect(stream);
+    expect((await stream.response).text).toBe('one two');
+    expect(textsOf(events)).toEqual(['one ', 'two']);
+  });
+});
+
+describe('reasoning deltas', () => {
+  it('DeepSeek reasoning_content (recorded stream) → one reasoning-delta per delta, then text', async () => {
+    fake.enqueue({ fixture: 'deepseek/chat-reasoning.chunks.txt' });
+    const stream = llm.stream('How many r in strawberry?', { model: DEEPSEEK });
+    const events = await collect(stream);
+    const reasoning = reasoningOf(events);
+    const texts = textsOf(events);
+    expect(reasoning).toHaveLength(205);
+    expect(texts).toHaveLength(13);
+    // All reasoning comes before the answer in this recording.
+    const lastReasoning = events.findLastIndex((event) => event.type === 'reasoning-delta');
+    const firstText = events.findIndex((event) => event.type === 'text-delta');
+    expect(lastReasoning).toBeLessThan(firstText);
+    const response = await stream.response;
+    expect(response.thoughtText).toBe(reasoning.join(''));
+    expect(response.text).toBe('The word "strawberry" contains three "r"s.');
+    expect(response.usage).toMatchObject({ reasoningTokens: 205, totalTokens: 237 });
+  });
+
+  it('Gemini thought parts → reasoning-delta events; thoughts stay out of text', async () => {
+    fake.enqueue(
+      geminiStreamReply([[{ text: 'Thinking about ', thought: true }], [{ text: 'it.', thought: true }], 'The answer', ' is 4.']),
+    );
+    const stream = llm.stream('2+2?', { model: GEMINI });
+    const events = await collect(stream);
+    expect(events.map((event) => event.type)).toEqual([
+      'reasoning-delta',
+      'reasoning-delta',
+      'text-delta',
+      'text-delta',
+      'finish',
+    ]);
+    expect(reasoningOf(events)).toEqual(['Thinking about ', 'it.']);
+    const response = await stream.response;
+    expect(response.text).toBe('The answer is 4.');
+    expect(response.thoughtText).toBe('Thinking about it.');
+  });
+});
+
+describe('an error object inside a 200 stream', () => {
+  it('OpenRouter: comments, reasoning deltas, then an error chunk → the deltas, then the error event', async () => {
+    fake.enqueue({ fixture: 'openrouter/chat-stream-comments-and-error.exchange.json' });
+    const stream = llm.stream('Hello there', { model: OPENROUTER });
+    const events = await collect(stream);
+    const error = finalError(events);
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.message).toMatch(/Token limit reached/);
+    expect(error.provider).toBe('OpenRouter');
+    // The reasoning that arrived before the error is not lost.
+    expect(reasoningOf(events).join('')).toMatch(/ to respond to a greeting\. The user$/);
+    expect(await rejectionOf(stream.response)).toBe(error);
+  });
+
+  it('Gemini: bare JSON error after the events (recorded) → the deltas, then the error event', async () => {
+    fake.enqueue({ fixture: 'gemini/stream-error-mid-stream.sse.txt' });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['First ', 'Second ']);
+    const error = finalError(events);
+    expect(error.message).toMatch(/The operation was cancelled/);
+    expect(error.code).toBe('API_RESPONSE_INVALID');
+    expect(await rejectionOf(stream.response)).toBe(error);
+  });
+
+  it('OpenAI: trailing bare JSON error after [DONE] → error event', async () => {
+    fake.enqueue({
+      ...openaiStreamReply(['ok']),
+      trailing: '{"error":{"message":"upstream overloaded","type":"server_error","code":"server_error"}}\n',
+    });
+    const stream = llm.stream('hi', { model: OPENAI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['ok']);
+    const error = finalError(events);
+    expect(error.message).toMatch(/upstream overloaded/);
+    await rejectionOf(stream.response);
+  });
+
+  it('Gemini: an error event in the middle → the earlier deltas, then the error', async () => {
+    fake.enqueue({
+      sse: [geminiDelta('one '), { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }, geminiDelta('two')],
+    });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['one ']);
+    const error = finalError(events);
+    expect(error.code).toBe('API_SERVER_ERROR');
+    expect(error.message).toMatch(/overloaded/);
+  });
+});
+
+describe('aborting and abandoning a stream', () => {
+  function longOpenAIStream(source: CountingSource) {
+    return { sse: source.items(), eventDelayMs: 5 };
+  }
+
+  it('aborting the signal mid-stream stops the HTTP body read promptly (ABORTED)', async () => {
+    const source = new CountingSource(10_000, (index) => openaiDelta(`d${index} `));
+    fake.enqueue(longOpenAIStream(source));
+    const controller = new AbortController();
+    const stream = llm.stream('hi', { model: OPENAI, signal: controller.signal });
+    const events: StreamEvent[] = [];
+    let abortedAt = 0;
+    for await (const event of stream) {
+      events.push(event);
+      if (events.length === 5) {
+        abortedAt = Date.now();
+        controller.abort();
+      }
+    }
+    expect(finalError(events).code).toBe('ABORTED');
+    expect((await rejectionOf(stream.response)).code).toBe('ABORTED');
+    // The fake saw the connection close right away and stopped producing events.
+    expect(await settlesWithin(source.stopped, 1000)).toBe(true);
+    expect((source.stoppedAt ?? Infinity) - abortedAt).toBeLessThan(500);
+    expect(source.produced).toBeLessThan(200);
+  });
+
+  it('stream.abort() while nobody is reading closes the connection too', async () => {
+    const source = new CountingSource(10_000, (index) => geminiDelta(`d${index} `));
+    fake.enqueue({ sse: source.items(), eventDelayMs: 5 });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'text-delta', text: 'd0 ' });
+    const abortedAt = Date.now();
+    stream.abort();
+    expect(await settlesWithin(source.stopped, 1000)).toBe(true);
+    expect((source.stoppedAt ?? Infinity) - abortedAt).toBeLessThan(500);
+    const rest: StreamEvent[] = [];
+    for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) rest.push(step.value);
+    expect(finalError(rest).code).toBe('ABORTED');
+    expect((await rejectionOf(stream.response)).code).toBe('ABORTED');
+  });
+
+  it('an already aborted signal fails at once with ABORTED and sends nothing', async () => {
+    const stream = llm.stream('hi', { model: OPENAI, signal: AbortSignal.abort() });
+    const events = await collect(stream);
+    expect(finalError(events).code).toBe('ABORTED');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('breaking out of the iteration releases the connection; later calls still work', async () => {
+    const source = new CountingSource(10_000, (index) => openaiDelta(`d${index} `));
+    fake.enqueue(longOpenAIStream(source));
+    const stream = llm.stream('hi', { model: OPENAI });
+    let seen = 0;
+    for await (const event of stream) {
+      if (event.type === 'text-delta') seen++;
+      if (seen === 3) break;
+    }
+    const leftAt = Date.now();
+    expect(await settlesWithin(source.stopped, 1000)).toBe(true);
+    expect((source.stoppedAt ?? Infinity) - leftAt).toBeLessThan(500);
+    // The abandoned stream's response does not hang: it settles (rejected: the stream was not finished).
+    expect(await settlesWithin(stream.response, 1000)).toBe(true);
+    await rejectionOf(stream.response);
+    // The client is still usable, on both the same and another key.
+    for (let i = 0; i < 3; i++) {
+      fake.enqueue(openaiStreamReply(['again']));
+      const events = await collect(llm.stream('hi', { model: OPENAI }));
+      expect(textsOf(events)).toEqual(['again']);
+    }
+  });
+
+  it('breaking out of textStream releases the connection too', async () => {
+    const source = new CountingSource(10_000, (index) => geminiDelta(`d${index} `));
+    fake.enqueue({ sse: source.items(), eventDelayMs: 5 });
+    const stream = llm.stream('hi', { model: GEMINI });
+    const texts: string[] = [];
+    for await (const text of stream.textStream) {
+      texts.push(text);
+      if (texts.length === 2) break;
+    }
+    expect(texts).toEqual(['d0 ', 'd1 ']);
+    expect(await settlesWithin(source.stopped, 1000)).toBe(true);
+    fake.enqueue(geminiStreamReply(['fine']));
+    expect((await llm.stream('hi', { model: GEMINI }).response).text).toBe('fine');
+  });
+
+  it('response awaited before breaking keeps draining to the end', async () => {
+    fake.enqueue(openaiStreamReply(DELTAS, { eventDelayMs: 2 }));
+    const stream = llm.stream('hi', { model: OPENAI });
+    const pending: Promise<LLMResponse> = stream.response;
+    for await (const event of stream) {
+      if (event.type === 'text-delta') break;
+    }
+    expect((await pending).text).toBe(DELTAS.join(''));
+  });
+});
+
+describe('errors before the stream starts', () => {
+  it('a 400 is not retried and ends the stream with its code', async () => {
+    fake.enqueue({ status: 400, json: { error: { message: 'bad field', type: 'invalid_request_error', param: 'x', code: null } } });
+    const stream = llm.stream('hi', { model: OPENAI });
+    const events = await collect(stream);
+    expect(events.map((event) => event.type)).toEqual(['error']);
+    const error = finalError(events);
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.attempts).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+    expect(LLMError.isInstance(await stream.response.catch((caught: unknown) => caught))).toBe(true);
+  });
+});

@@ -1,0 +1,334 @@
+import {
+  Agent,
+  type Dispatcher,
+  ProxyAgent,
+  FormData as UndiciFormData,
+  Response as UndiciResponse,
+  request as undiciRequest,
+} from 'undici';
+import type { ResolvedProvider } from '../config/resolved-config.js';
+import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
+import { LLMError } from '../errors/llm-error.js';
+import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
+import { safeParseJson } from './safe-json.js';
+
+/** Sends one attempt over HTTP. The terminal layer of the pipeline. */
+export interface Transport {
+  /**
+   * 2xx JSON → `{ status, headers, data }` (after `request.checkBody`); 2xx stream → `{ status, headers,
+   * body }` with the body unread; anything else throws an `LLMError` (non-2xx classified from status,
+   * headers and body; network failures `API_REQUEST_FAILED` with a `networkCause`; connect/header
+   * timeouts `API_TIMEOUT`; an aborted signal (the timeout layer's attempt trigger, else
+   * `request.signal`) → its `LLMError` reason, else `ABORTED`).
+   * `attempts` and `durationMs` are left for the retry layer to fill.
+   */
+  send(request: PipelineRequest): Promise<PipelineResponse>;
+  /** Closes every connection (in-flight requests get a grace period, then are cut); idempotent. */
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  /** Providers (for their `timeoutMs` and `proxy`), the global `proxy` and the default `timeoutMs`. */
+  config: {
+    providers: readonly Pick<ResolvedProvider, 'name' | 'timeoutMs' | 'proxy'>[];
+    proxy?: string | undefined;
+    timeoutMs: number;
+  };
+  /** For `retry-after` HTTP dates. @default systemClock */
+  clock?: Clock;
+  /** Error bodies are read up to this many bytes. @default 65536 */
+  maxErrorBodyBytes?: number;
+  /** TCP/TLS connect timeout (bounded by the provider timeout). @default 10000 */
+  connectTimeoutMs?: number;
+  /** Idle keep-alive sockets are closed after this. @default 10000 */
+  keepAliveTimeoutMs?: number;
+  /** `close()` waits this long for in-flight requests before cutting them. @default 1000 */
+  closeGraceMs?: number;
+}
+
+interface ProviderNet {
+  timeoutMs: number;
+  proxy: string | undefined;
+  /** Cached `dispatcherFor(this)`. */
+  dispatcher?: Dispatcher | undefined;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Maps a failure of the HTTP exchange (not an HTTP status) to an `LLMError`: the signal's reason when it
+ * was aborted, else the classifier's verdict on the cause; with a proxy, a failure to reach the provider
+ * is reported as a proxy failure.
+ */
+export function transportFailure(
+  error: unknown,
+  signal: AbortState | undefined,
+  context: CallContext,
+  viaProxy = false,
+  now = Date.now(),
+): LLMError {
+  if (signal?.aborted) return errorOfAbortedSignal(signal, context);
+  if (LLMError.isInstance(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (viaProxy && !(typeof code === 'string' && TIMEOUT_CODES.has(code))) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new LLMError('API_REQUEST_FAILED', `Could not reach the provider through the proxy: ${message}`, {
+      ...context,
+      networkCause: 'proxy',
+      cause: error,
+    });
+  }
+  return providerErrorToLLMError({ cause: error }, { ...context, now });
+}
+
+function isFormData(value: unknown): value is FormData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'FormData'
+  );
+}
+
+function withoutContentType(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) if (name.toLowerCase() !== 'content-type') out[name] = headers[name]!;
+  return out;
+}
+
+/**
+ * Multipart encoding of a FormData. undici only encodes its own FormData class; the global one (Node's
+ * bundled undici) is encoded by the global `Response`. Image uploads are in memory already.
+ */
+async function encodeMultipart(form: FormData): Promise<{ body: Uint8Array; contentType: string }> {
+  if (form instanceof UndiciFormData) {
+    const encoded = new UndiciResponse(form);
+    return {
+      body: new Uint8Array(await encoded.arrayBuffer()),
+      contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+    };
+  }
+  const encoded = new Response(form);
+  return {
+    body: new Uint8Array(await encoded.arrayBuffer()),
+    contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+  };
+}
+
+function hasContentType(headers: Record<string, string>): boolean {
+  return headers['content-type'] != null || headers['Content-Type'] != null;
+}
+
+/** undici's headers with multi-valued ones joined, in place (no copy on the hot path). */
+function normalizeHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  for (const name in raw) {
+    const value = raw[name];
+    if (typeof value !== 'string') {
+      if (value === undefined) delete raw[name];
+      else raw[name] = value.join(', ');
+    }
+  }
+  return raw as Record<string, string>;
+}
+
+async function readBounded(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = limit - size;
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    chunks.push(buffer.byteLength > room ? buffer.subarray(0, room) : buffer);
+    size += Math.min(buffer.byteLength, room);
+    // Stop reading a huge error body; the connection is dropped instead of drained.
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+class UndiciTransport implements Transport {
+  private readonly dispatchers = new Map<string, Dispatcher>();
+  private readonly net = new Map<string, ProviderNet>();
+  private readonly fallback: ProviderNet;
+  private readonly clock: Clock;
+  private readonly maxErrorBodyBytes: number;
+  private readonly connectTimeoutMs: number;
+  private readonly keepAliveTimeoutMs: number;
+  private readonly closeGraceMs: number;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: TransportOptions) {
+    const { config } = options;
+    this.clock = options.clock ?? systemClock;
+    this.maxErrorBodyBytes = options.maxErrorBodyBytes ?? 65_536;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 10_000;
+    this.closeGraceMs = options.closeGraceMs ?? 1000;
+    this.fallback = { timeoutMs: config.timeoutMs, proxy: config.proxy };
+    for (const provider of config.providers) {
+      const net = { timeoutMs: provider.timeoutMs, proxy: provider.proxy ?? config.proxy };
+      this.net.set(provider.name, net);
+      this.net.set(provider.name.toLowerCase(), net);
+    }
+  }
+
+  private netOf(provider: string): ProviderNet {
+    return this.net.get(provider) ?? this.net.get(provider.toLowerCase()) ?? this.fallback;
+  }
+
+  /** One dispatcher per (timeout, proxy): keep-alive pools shared by the providers that agree on both. */
+  private dispatcherFor(net: ProviderNet): Dispatcher {
+    if (net.dispatcher != null) return net.dispatcher;
+    const id = `${net.timeoutMs}|${net.proxy ?? ''}`;
+    let dispatcher = this.dispatchers.get(id);
+    if (dispatcher == null) {
+      const timeout = Math.max(net.timeoutMs, 0);
+      const agentOptions: Agent.Options = {
+        keepAliveTimeout: this.keepAliveTimeoutMs,
+        connect: { timeout: timeout > 0 ? Math.min(this.connectTimeoutMs, timeout) : this.connectTimeoutMs },
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      };
+      dispatcher =
+        net.proxy != null ? new ProxyAgent({ ...agentOptions, uri: net.proxy }) : new Agent(agentOptions);
+      this.dispatchers.set(id, dispatcher);
+    }
+    net.dispatcher = dispatcher;
+    return dispatcher;
+  }
+
+  async send(request: PipelineRequest): Promise<PipelineResponse> {
+    const context: CallContext = { provider: request.provider, model: request.model };
+    if (request.keyId != null) context.keyId = request.keyId;
+    if (this.closing != null) {
+      throw new LLMError('CONFIGURATION_ERROR', 'The client is closed', context);
+    }
+    const net = this.netOf(request.provider);
+    const dispatcher = this.dispatcherFor(net);
+    // The timeout layer's trigger (deadline + caller) when present: cheaper for undici than an AbortSignal.
+    const signal = attemptAbortOf(request) ?? request.signal;
+
+    let headers = request.headers;
+    let body: Dispatcher.DispatchOptions['body'];
+    const raw = request.body;
+    if (raw !== undefined && request.method !== 'GET') {
+      if (typeof raw === 'string' || raw instanceof Uint8Array) {
+        body = raw;
+      } else if (isFormData(raw)) {
+        const encoded = await encodeMultipart(raw);
+        body = encoded.body;
+        headers = { ...withoutContentType(headers), 'content-type': encoded.contentType };
+      } else {
+        body = JSON.stringify(raw);
+        if (!hasContentType(headers)) headers = { ...headers, 'content-type': 'application/json' };
+      }
+    }
+
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(request.url, {
+        method: request.method,
+        headers,
+        body,
+        signal: signal as AbortSignal | undefined,
+        dispatcher,
+      });
+    } catch (error) {
+      throw transportFailure(error, signal, context, net.proxy != null, this.clock.now());
+    }
+
+    const status = response.statusCode;
+    const responseHeaders = normalizeHeaders(response.headers);
+    if (status < 200 || status >= 300) {
+      let text: string | undefined;
+      try {
+        text = await readBounded(response.body, this.maxErrorBodyBytes);
+      } catch {
+        // The status still classifies the failure; only an abort outranks it.
+        if (signal?.aborted) throw errorOfAbortedSignal(signal, context);
+        text = undefined;
+      }
+      let errorBody: unknown;
+      if (text != null && text !== '') {
+        const parsed = safeParseJson(text);
+        errorBody = parsed.ok ? parsed.value : text;
+      }
+      throw providerErrorToLLMError(
+        { status, headers: responseHeaders, ...(errorBody !== undefined ? { body: errorBody } : {}) },
+        { ...context, now: this.clock.now() },
+      );
+    }
+
+    if (request.stream) {
+      return { status, headers: responseHeaders, body: response.body, attempts: [], durationMs: 0 };
+    }
+
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportFailure(error, signal, context, false, this.clock.now());
+    }
+    const parsed = safeParseJson(text);
+    if (!parsed.ok) {
+      throw new LLMError(
+        'API_RESPONSE_INVALID',
+        `${request.provider} answered ${status} with a body that is not JSON`,
+        {
+          ...context,
+          status,
+          details: { bodyPreview: text.slice(0, 200) },
+          cause: parsed.error,
+        },
+      );
+    }
+    const data = parsed.value;
+    if (request.checkBody != null) {
+      try {
+        request.checkBody(data);
+      } catch (error) {
+        const failure = LLMError.isInstance(error)
+          ? error
+          : new LLMError('API_RESPONSE_INVALID', error instanceof Error ? error.message : String(error), {
+              cause: error,
+            });
+        failure.status ??= status;
+        failure.provider ??= context.provider;
+        failure.model ??= context.model;
+        if (context.keyId != null) failure.keyId ??= context.keyId;
+        throw failure;
+      }
+    }
+    return { status, headers: responseHeaders, data, attempts: [], durationMs: 0 };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const all = [...new Set(this.dispatchers.values())];
+      this.dispatchers.clear();
+      for (const net of this.net.values()) net.dispatcher = undefined;
+      this.fallback.dispatcher = undefined;
+      await Promise.all(
+        all.map(async (dispatcher) => {
+          const grace = setTimeout(() => {
+            void dispatcher.destroy().catch(() => {});
+          }, this.closeGraceMs);
+          grace.unref();
+          try {
+            await dispatcher.close();
+          } catch {
+            // Destroyed after the grace period: nothing left to close.
+          } finally {
+            clearTimeout(grace);
+          }
+        }),
+      );
+    })();
+    return this.closing;
+  }
+}
+
+/** The undici transport: `request()` (not fetch), keep-alive, per-provider proxy. */
+export function createTransport(options: TransportOptions): Transport {
+  return new UndiciTransport(options);
+}

@@ -1,0 +1,277 @@
+import { LLMError } from '../errors/llm-error.js';
+import { abortedError } from '../http/call-signal.js';
+import { registerSecrets } from '../logging/secrets.js';
+import type { KeyStats } from '../spec/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import {
+  availableFrom,
+  emptyKeyState,
+  type KeyOutcome,
+  type KeyState,
+  keyStatsOf,
+  nextKeyState,
+  resetKeyState,
+} from './key-health.js';
+import { hashKey, keyIdOf } from './key-id.js';
+import type { KeyStateStore, KeyStoreLogger } from './key-store.js';
+import { MemoryKeyStore } from './memory-key-store.js';
+
+/** A key chosen for one attempt. */
+export interface KeyLease {
+  /** The API key; goes into the auth header of this attempt and nowhere else. */
+  readonly key: string;
+  /** Its public id (`sk-a…wxyz` / `key#1a2b3c`). */
+  readonly keyId: string;
+  /** How long the call waited for a key to come back from cooldown. */
+  readonly waitedMs: number;
+}
+
+export interface AcquireOptions {
+  /** Key ids this call must not use (keys that failed it with `API_KEY_INVALID` / `API_QUOTA_EXCEEDED`). */
+  exclude?: ReadonlySet<string>;
+  /** Epoch ms (pool clock): a key returning later than this is not waited for. */
+  deadline: number;
+  /** The caller's signal: aborts the wait at once with `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/** The keys of one provider, their health and their rotation. */
+export interface KeyPool {
+  readonly provider: string;
+  /**
+   * Synchronous pick: the next key available for `model`, round-robin (a cursor per model), or undefined
+   * when none is available right now (or the saved state is still loading).
+   */
+  select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined;
+  /**
+   * A key for `model`: at once when one is available, else after waiting for the earliest cooldown to
+   * end when that is before `deadline`; otherwise `NO_AVAILABLE_KEYS` with `retryAfterMs` (none when
+   * every key is disabled). The wait ends with `ABORTED` when `signal` fires.
+   */
+  acquire(model: string, options: AcquireOptions): Promise<KeyLease>;
+  /** Records the outcome of one attempt with `key` on `model` (API.md §6 table). Unknown keys are ignored. */
+  report(key: string, model: string, outcome: KeyOutcome): void;
+  /** Health of every key, in configuration order. */
+  stats(): KeyStats[];
+  /** Re-enables keys and clears cooldowns (counters kept): one key by id (or the key), else all. Returns how many. */
+  reset(keyId?: string): number;
+  /** Resolves when the saved state is loaded (immediately for memory and file stores). */
+  readonly ready: Promise<void>;
+}
+
+export interface KeyPoolOptions {
+  provider: string;
+  keys: readonly string[];
+  /** @default a fresh memory store */
+  store?: KeyStateStore;
+  /** @default systemClock */
+  clock?: Clock;
+  /** Warned when a shared store fails. */
+  logger?: KeyStoreLogger;
+}
+
+interface KeyEntry {
+  key: string;
+  keyId: string;
+  hash: string;
+  /** Returned by `select` (waitedMs 0), allocated once. */
+  lease: KeyLease;
+  state: KeyState;
+}
+
+class Pool implements KeyPool {
+  readonly provider: string;
+  readonly ready: Promise<void>;
+  private readonly entries: KeyEntry[];
+  private readonly byKey = new Map<string, KeyEntry>();
+  private readonly cursors = new Map<string, number>();
+  private readonly store: KeyStateStore;
+  private readonly clock: Clock;
+  private readonly logger: KeyStoreLogger | undefined;
+  private loaded = false;
+
+  constructor(options: KeyPoolOptions) {
+    this.provider = options.provider;
+    this.store = options.store ?? new MemoryKeyStore();
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.entries = [];
+    for (const key of options.keys) {
+      if (this.byKey.has(key)) continue;
+      const keyId = keyIdOf(key);
+      const entry: KeyEntry = {
+        key,
+        keyId,
+        hash: hashKey(key),
+        lease: Object.freeze({ key, keyId, waitedMs: 0 }),
+        state: emptyKeyState(),
+      };
+      this.entries.push(entry);
+      this.byKey.set(key, entry);
+    }
+    registerSecrets(this.byKey.keys());
+    const saved = this.store.load(this.provider);
+    if (saved instanceof Promise) {
+      this.ready = saved.then(
+        (states) => this.apply(states),
+        (error: unknown) => {
+          this.loaded = true;
+          this.logger?.warn(
+            { provider: this.provider, error: error instanceof Error ? error.message : String(error) },
+            'switchboard: could not load key state; starting clean',
+          );
+        },
+      );
+    } else {
+      this.apply(saved);
+      this.ready = Promise.resolve();
+    }
+  }
+
+  private apply(states: ReadonlyMap<string, KeyState>): void {
+    for (const entry of this.entries) {
+      const saved = states.get(entry.hash);
+      if (saved != null) entry.state = saved;
+    }
+    this.loaded = true;
+  }
+
+  select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined {
+    if (!this.loaded) return undefined;
+    const entries = this.entries;
+    const count = entries.length;
+    if (count === 0) return undefined;
+    const now = this.clock.now();
+    const start = (this.cursors.get(model) ?? 0) % count;
+    for (let step = 0; step < count; step++) {
+      const index = (start + step) % count;
+      const entry = entries[index]!;
+      if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
+      if (availableFrom(entry.state, model) <= now) {
+        this.cursors.set(model, index + 1);
+        return entry.lease;
+      }
+    }
+    return undefined;
+  }
+
+  async acquire(model: string, options: AcquireOptions): Promise<KeyLease> {
+    if (!this.loaded) await this.ready;
+    const { signal, deadline, exclude } = options;
+    const context = { provider: this.provider, model };
+    const started = this.clock.now();
+    for (;;) {
+      if (signal?.aborted) throw abortedError(context, signal.reason);
+      const lease = this.select(model, exclude);
+      if (lease != null) {
+        const waitedMs = this.clock.now() - started;
+        return waitedMs > 0 ? { key: lease.key, keyId: lease.keyId, waitedMs } : lease;
+      }
+      const now = this.clock.now();
+      const earliest = this.earliest(model, exclude);
+      if (earliest === Number.POSITIVE_INFINITY) throw this.noKeys(model, exclude);
+      if (earliest >= deadline) {
+        throw new LLMError(
+          'NO_AVAILABLE_KEYS',
+          `Every key of ${this.provider} is cooling down for ${model}; the first returns in ${Math.ceil((earliest - now) / 1000)} s, after the call's deadline`,
+          { ...context, retryAfterMs: Math.max(0, earliest - now) },
+        );
+      }
+      try {
+        await this.clock.sleep(Math.max(1, earliest - now), signal);
+      } catch (error) {
+        if (signal?.aborted) throw abortedError(context, signal.reason);
+        throw error;
+      }
+    }
+  }
+
+  /** Earliest time a usable (not excluded, not disabled) key is available for `model`. */
+  private earliest(model: string, exclude?: ReadonlySet<string>): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const entry of this.entries) {
+      if (exclude?.has(entry.keyId)) continue;
+      const from = availableFrom(entry.state, model);
+      if (from < earliest) earliest = from;
+    }
+    return earliest;
+  }
+
+  private noKeys(model: string, exclude?: ReadonlySet<string>): LLMError {
+    const context = { provider: this.provider, model };
+    if (this.entries.length === 0) {
+      return new LLMError('NO_AVAILABLE_KEYS', `${this.provider} has no API keys configured`, context);
+    }
+    const usable = this.entries.filter((entry) => !exclude?.has(entry.keyId));
+    if (usable.length === 0) {
+      return new LLMError(
+        'NO_AVAILABLE_KEYS',
+        `No other key of ${this.provider} is left to try for this call`,
+        context,
+      );
+    }
+    return new LLMError(
+      'NO_AVAILABLE_KEYS',
+      `Every key of ${this.provider} is disabled (rejected as invalid); replace them or reset with llm.keys.reset`,
+      context,
+    );
+  }
+
+  report(key: string, model: string, outcome: KeyOutcome): void {
+    const entry = this.byKey.get(key);
+    if (entry == null) return;
+    const now = this.clock.now();
+    const base = entry.state;
+    const next = nextKeyState(base, outcome, now, model);
+    // Identity means "no effect" (content, input, parse errors): nothing to change or persist.
+    if (next === base) return;
+    this.write(entry, (current) =>
+      current == null || current === base ? next : nextKeyState(current, outcome, now, model),
+    );
+  }
+
+  private write(entry: KeyEntry, fn: (current: KeyState | undefined) => KeyState): void {
+    const result = this.store.update(this.provider, entry.hash, fn);
+    if (result instanceof Promise) {
+      // Shared store: act on the local view now, then adopt the store's merged state.
+      entry.state = fn(entry.state);
+      result.then(
+        (state) => {
+          entry.state = state;
+        },
+        (error: unknown) => {
+          this.logger?.warn(
+            {
+              provider: this.provider,
+              keyId: entry.keyId,
+              error: error instanceof Error ? error.message : String(error),
+            },
+            'switchboard: could not save key state',
+          );
+        },
+      );
+    } else {
+      entry.state = result;
+    }
+  }
+
+  stats(): KeyStats[] {
+    const now = this.clock.now();
+    return this.entries.map((entry) => keyStatsOf(entry.keyId, entry.state, now));
+  }
+
+  reset(keyId?: string): number {
+    let count = 0;
+    for (const entry of this.entries) {
+      if (keyId != null && entry.keyId !== keyId && entry.key !== keyId) continue;
+      this.write(entry, (current) => resetKeyState(current ?? entry.state));
+      count++;
+    }
+    return count;
+  }
+}
+
+/** The key pool of one provider. Registers its keys for redaction. */
+export function createKeyPool(options: KeyPoolOptions): KeyPool {
+  return new Pool(options);
+}

@@ -1,0 +1,79 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { LLMError } from '../errors/llm-error.js';
+import type { KeyStats } from '../spec/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { createKeyStore } from './create-key-store.js';
+import { createKeyPool, type KeyPool } from './key-pool.js';
+import type { KeyStateStore, KeyStoreLogger } from './key-store.js';
+
+/** Every provider's key pool of one client, over one store. */
+export interface KeyPools {
+  /** The pool of a provider (name case-insensitive), created on first use. */
+  get(provider: string): KeyPool;
+  stats(provider: string): Promise<KeyStats[]>;
+  reset(provider: string, keyId?: string): Promise<number>;
+  readonly store: KeyStateStore;
+  /** Flushes and closes the store; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface KeyPoolsOptions {
+  clock?: Clock;
+  logger?: KeyStoreLogger;
+  /** @default `createKeyStore(config.keyStore)` */
+  store?: KeyStateStore;
+}
+
+/** Builds the pools of a resolved configuration; the client passes `pools.get` as `keyPools`. */
+export function createKeyPools(config: ResolvedConfig, options: KeyPoolsOptions = {}): KeyPools {
+  const clock = options.clock ?? systemClock;
+  const store =
+    options.store ??
+    createKeyStore(config.keyStore, options.logger != null ? { logger: options.logger } : {});
+  const providers = new Map(config.providers.map((provider) => [provider.name.toLowerCase(), provider]));
+  const pools = new Map<string, KeyPool>();
+  let closing: Promise<void> | undefined;
+
+  const get = (name: string): KeyPool => {
+    const cached = pools.get(name);
+    if (cached != null) return cached;
+    const provider = providers.get(name.toLowerCase());
+    if (provider == null) {
+      throw new LLMError('CONFIGURATION_ERROR', `Unknown provider "${name}"`, {
+        details: { providers: config.providers.map((p) => p.name) },
+      });
+    }
+    const existing = pools.get(provider.name);
+    const pool =
+      existing ??
+      createKeyPool({
+        provider: provider.name,
+        keys: provider.apiKeys,
+        store,
+        clock,
+        ...(options.logger != null ? { logger: options.logger } : {}),
+      });
+    pools.set(provider.name, pool);
+    pools.set(name, pool);
+    return pool;
+  };
+
+  return {
+    get,
+    store,
+    async stats(provider) {
+      const pool = get(provider);
+      await pool.ready;
+      return pool.stats();
+    },
+    async reset(provider, keyId) {
+      const pool = get(provider);
+      await pool.ready;
+      return pool.reset(keyId);
+    },
+    close() {
+      closing ??= store.close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { ChatOptions, ConfigBuilderLike, StructuredCallOptions } from '../client/options.js';
+import type {
+  LLMGenerationConfig,
+  LLMMessage,
+  LLMResponse,
+  LLMStream,
+  MemoryPolicy,
+  MemoryProcessor,
+  MemoryStore,
+} from '../spec/index.js';
+import type { StructuredSchema, StructuredValue } from '../structured/structured-types.js';
+
+/**
+ * Options the session hands to its backend for `chat`/`stream`: the caller's chat options merged over the
+ * session's, with `config` already built and merged, and `runContext.sessionId` set. There is no
+ * `instruction`: the rendered instruction is the first message (`role: 'system'`) of `messages`.
+ */
+export type SessionChatCallOptions = Omit<ChatOptions, 'instruction' | 'config'> & {
+  config?: LLMGenerationConfig;
+};
+
+/** Options the session hands to its backend for `generateStructured` (no `instruction`, see above). */
+export type SessionStructuredCallOptions<T> = Omit<StructuredCallOptions<T>, 'instruction' | 'config'> & {
+  config?: LLMGenerationConfig;
+};
+
+/** What `SessionBackend.generate` returns. */
+export interface SessionTurnResult {
+  response: LLMResponse;
+  /**
+   * Every message the call added after the input, in order: for each automatic tool round the assistant
+   * tool-call turn and its tool results, then the final assistant turn (`response.message`). Absent or empty
+   * → `[response.message]`. Messages keep their `model` and thought signatures.
+   */
+  transcript?: LLMMessage[];
+}
+
+/**
+ * How a session (`AI`) reaches the models. The client implements it once and builds sessions with
+ * `new AI(backend, options)`. The session owns history, instructions and memory; the backend sends exactly
+ * the messages it gets (a leading `system` message included) and never touches memory.
+ */
+export interface SessionBackend {
+  /** `llm.generate(messages, options)` with the automatic tool loop, returning the loop's transcript too. */
+  generate(messages: LLMMessage[], options: SessionChatCallOptions): Promise<SessionTurnResult>;
+  /**
+   * `llm.stream(messages, options)`. Call `onTranscript` with the transcript (as in `SessionTurnResult`)
+   * before the `finish` event; a stream that never calls it stores `[response.message]`.
+   */
+  stream(
+    messages: LLMMessage[],
+    options: SessionChatCallOptions,
+    onTranscript: (transcript: LLMMessage[]) => void,
+  ): LLMStream;
+  /** `llm.generateStructured` over a full message list; `response` is the answer that gave `value`. */
+  generateStructured<S extends StructuredSchema>(
+    messages: LLMMessage[],
+    schema: S,
+    options: SessionStructuredCallOptions<StructuredValue<S>>,
+  ): Promise<{ value: StructuredValue<S>; response: LLMResponse }>;
+  /**
+   * The store of sessions created without `memory`. Return one store per client (e.g. a single
+   * `createInMemoryStore()`), so sessions opened with the same `sessionId` continue one conversation.
+   * Absent → each such session gets its own in-process store.
+   */
+  defaultMemory?(): MemoryStore;
+  /** Where failing `afterReceive` processors are reported (the client's sanitised logger). */
+  logger?: { warn(objOrMessage: unknown, message?: string): void };
+}
+
+/** Options of `llm.session()` / `new AI(backend, options)`. */
+export interface SessionOptions {
+  /** Identifies the conversation in the memory store. @default a random UUID */
+  sessionId?: string;
+  /** `"Provider/model"` of every call (a call's `model` wins). @default the client's default model */
+  model?: string;
+  /**
+   * System instruction, sent first on every call and never stored. With `templateVars` (here or on the
+   * call) it is rendered by `renderTemplate` (`{{name}}`, `{{user.name}}`) on each call.
+   * @example 'You are the assistant of {{ user.name }}. Answer in {{ language }}.'
+   */
+  instruction?: string;
+  /** Variables of the instruction template; a call's `templateVars` are merged over these. */
+  templateVars?: Record<string, unknown>;
+  /** Where history lives. @default the client's in-process store (`SessionBackend.defaultMemory`) */
+  memory?: MemoryStore;
+  /** What part of history is kept and sent. @default windowPolicy(50) */
+  policy?: MemoryPolicy;
+  /** Hooks around each turn, run in order. @default [] */
+  processors?: MemoryProcessor[];
+  /** Tools of every call (a call's `tools` replace them). */
+  tools?: ChatOptions['tools'];
+  toolChoice?: ChatOptions['toolChoice'];
+  /** Generation settings of every call (a call's `config` is merged over them). */
+  config?: LLMGenerationConfig | ConfigBuilderLike;
+  maxToolRounds?: number;
+  /** Context injected into tools (`sessionId` defaults to this session's id). */
+  runContext?: ChatOptions['runContext'];
+  toolHooks?: ChatOptions['toolHooks'];
+  /** Whole-call deadline of every call (a call's `timeoutMs` wins). */
+  timeoutMs?: number;
+}
+
+/** Options of `session.chat()` and `session.stream()`. */
+export interface SessionChatOptions extends ChatOptions {
+  /** Variables for the instruction template of this call (merged over the session's). */
+  templateVars?: Record<string, unknown>;
+}
+
+/** Options of `session.generateStructured()`. */
+export type SessionStructuredOptions<T> = StructuredCallOptions<T> & {
+  /** Variables for the instruction template of this call (merged over the session's). */
+  templateVars?: Record<string, unknown>;
+};
