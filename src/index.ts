@@ -2,18 +2,7 @@
 // anything not exported is an implementation detail and may change.
 
 // Client
-export { createLLM, LLM, type CreateLLMOptions, type KeysApi, type ModelsApi } from './client/llm.js';
-export type {
-  CallOptions,
-  ChatOptions,
-  ConfigBuilderLike,
-  EmbedOptions,
-  EmbedShortcutOptions,
-  ImageInput,
-  ImageOptions,
-  ToolHooks,
-} from './client/options.js';
-
+export { type CreateLLMOptions, createLLM, type KeysApi, LLM, type ModelsApi } from './client/llm.js';
 export {
   chat,
   closeDefaultLLM,
@@ -29,14 +18,39 @@ export {
   setDefaultLLM,
   stream,
 } from './client/module-api.js';
-
 export {
   createMultimodalMessage,
   type MediaInput,
   type MultimodalInput,
   type MultimodalOptions,
 } from './client/multimodal-message.js';
-
+export type {
+  CallOptions,
+  ChatOptions,
+  ConfigBuilderLike,
+  EmbedOptions,
+  EmbedShortcutOptions,
+  ImageInput,
+  ImageOptions,
+  StructuredCallOptions,
+  ToolHooks,
+} from './client/options.js';
+// Configuration
+export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
+// Errors
+export { LLM_ERROR_CODES, type RetryPolicy, retryPolicyOf } from './errors/error-codes.js';
+export { LLMError, type LLMErrorOptions } from './errors/llm-error.js';
+// Generation settings
+export { CommonOverrides } from './generation/common-overrides.js';
+export { EMBEDDING_TASK_TYPES, validateEmbeddingConfig } from './generation/embedding-config.js';
+export { GenConfigBuilder } from './generation/gen-config-builder.js';
+export { mergeGenerationConfig } from './generation/merge-generation-config.js';
+export { geminiCodeExecution, geminiGoogleSearch, geminiUrlContext } from './generation/native-tools.js';
+export { validateGenerationConfig } from './generation/validate-generation-config.js';
+export { sanitizeForLog } from './logging/sanitize.js';
+export { lookupCapabilities } from './models/capability-registry.js';
+// Schemas and logging helpers
+export { toJsonSchema } from './schema/to-json-schema.js';
 // Sessions and memory
 export { AI } from './session/ai-session.js';
 export { createInMemoryStore } from './session/in-memory-store.js';
@@ -49,37 +63,15 @@ export type {
   SessionStructuredOptions,
   SessionTurnResult,
 } from './session/session-types.js';
-export { type ClosableMemoryStore, createSqliteMemory, type SqliteMemoryOptions } from './session/sqlite-memory.js';
+export {
+  type ClosableMemoryStore,
+  createSqliteMemory,
+  type SqliteMemoryOptions,
+} from './session/sqlite-memory.js';
 export { windowPolicy } from './session/window-policy.js';
-
-// Configuration
-export { loadConfig, type LoadConfigOptions } from './config/load-config.js';
-
-// Errors
-export { LLM_ERROR_CODES, retryPolicyOf, type RetryPolicy } from './errors/error-codes.js';
-export { LLMError, type LLMErrorOptions } from './errors/llm-error.js';
-
-// Generation settings
-export { CommonOverrides } from './generation/common-overrides.js';
-export { EMBEDDING_TASK_TYPES, validateEmbeddingConfig } from './generation/embedding-config.js';
-export { GenConfigBuilder } from './generation/gen-config-builder.js';
-export { mergeGenerationConfig } from './generation/merge-generation-config.js';
-export { geminiCodeExecution, geminiGoogleSearch, geminiUrlContext } from './generation/native-tools.js';
-export { validateGenerationConfig } from './generation/validate-generation-config.js';
-
-// Tools
-export { functionTool, type FunctionToolOptions } from './tools/function-tool.js';
-export { createMcpToolProvider, type McpToolProviderOptions } from './tools/mcp-tool-provider.js';
-export { ToolInvoker, type ToolInvokerOptions } from './tools/tool-invoker.js';
-export { registerToolProvider, unregisterToolProvider, ToolProviderRegistry } from './tools/tool-registry.js';
-
-// Schemas and logging helpers
-export { toJsonSchema } from './schema/to-json-schema.js';
-export { sanitizeForLog } from './logging/sanitize.js';
-export { lookupCapabilities } from './models/capability-registry.js';
-
 // Types (the spec)
 export type * from './spec/index.js';
+export { parsePartialJson } from './structured/partial-json.js';
 export type {
   DeepPartial,
   PartialStructured,
@@ -88,5 +80,8 @@ export type {
   StructuredResult,
   StructuredStream,
 } from './structured/structured-types.js';
-export type { StructuredCallOptions } from './client/options.js';
-export { parsePartialJson } from './structured/partial-json.js';
+// Tools
+export { type FunctionToolOptions, functionTool } from './tools/function-tool.js';
+export { createMcpToolProvider, type McpToolProviderOptions } from './tools/mcp-tool-provider.js';
+export { ToolInvoker, type ToolInvokerOptions } from './tools/tool-invoker.js';
+export { registerToolProvider, ToolProviderRegistry, unregisterToolProvider } from './tools/tool-registry.js';

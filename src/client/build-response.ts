@@ -1,5 +1,11 @@
 import type { ParsedChat } from '../providers/adapter.js';
-import type { AttemptRecord, LLMContentPart, LLMMessage, LLMResponse, ToolResultRecord } from '../spec/index.js';
+import type {
+  AttemptRecord,
+  LLMContentPart,
+  LLMMessage,
+  LLMResponse,
+  ToolResultRecord,
+} from '../spec/index.js';
 
 /** The assistant turn of a parsed answer, ready to append to a history (signatures kept on their parts). */
 export function assistantMessageOf(parsed: ParsedChat, model: string): LLMMessage {

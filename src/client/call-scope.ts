@@ -49,7 +49,11 @@ export class CallScope {
     const reason: unknown = this.signal?.reason;
     return LLMError.isInstance(reason)
       ? reason
-      : new LLMError('ABORTED', 'The call was aborted by the caller.', reason !== undefined ? { cause: reason } : {});
+      : new LLMError(
+          'ABORTED',
+          'The call was aborted by the caller.',
+          reason !== undefined ? { cause: reason } : {},
+        );
   }
 
   /** Aborts the call (streams: `stream.abort()`). */

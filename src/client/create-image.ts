@@ -17,7 +17,11 @@ export function toImageParts(images: ImageInput | ImageInput[] | undefined): Med
   const list = Array.isArray(images) ? images : [images];
   return list.map((image, index) => {
     if (image instanceof Uint8Array) {
-      return { type: 'image', mimeType: sniffMimeType(image) ?? 'image/png', data: Buffer.from(image).toString('base64') };
+      return {
+        type: 'image',
+        mimeType: sniffMimeType(image) ?? 'image/png',
+        data: Buffer.from(image).toString('base64'),
+      };
     }
     if (typeof image === 'string') {
       const match = DATA_URL.exec(image);
@@ -28,8 +32,12 @@ export function toImageParts(images: ImageInput | ImageInput[] | undefined): Med
         `images[${index}]: a string must be a data URL or an http(s) URL (read files with createMultimodalMessage or fs first)`,
       );
     }
-    if (image != null && typeof image === 'object' && (image as MediaPart).type === 'image') return image as MediaPart;
-    throw new LLMError('INVALID_PARAMETER', `images[${index}]: must be bytes, a data URL, an http(s) URL or an image part`);
+    if (image != null && typeof image === 'object' && (image as MediaPart).type === 'image')
+      return image as MediaPart;
+    throw new LLMError(
+      'INVALID_PARAMETER',
+      `images[${index}]: must be bytes, a data URL, an http(s) URL or an image part`,
+    );
   });
 }
 
@@ -69,7 +77,12 @@ export async function createImage(
     throw new LLMError(
       'GENERATION_FAILED',
       `${model.fullName} returned no image${response.text !== '' ? ` (it answered: ${response.text.slice(0, 200)})` : ''}.`,
-      { provider: model.provider.name, model: model.fullName, attempts: response.attempts, details: { text: response.text } },
+      {
+        provider: model.provider.name,
+        model: model.fullName,
+        attempts: response.attempts,
+        details: { text: response.text },
+      },
     );
   }
   return response;

@@ -72,18 +72,30 @@ export function createDialects(geminiSafetyThreshold: string): Dialects {
     embedding(model) {
       const family = openAIFamilyName(model.dialect);
       if (family !== undefined) return memo(`embed:${family}`, () => createOpenAIEmbeddingDialect(family));
-      if (model.dialect === 'openai_responses') return memo('embed:openai', () => createOpenAIEmbeddingDialect('openai'));
+      if (model.dialect === 'openai_responses')
+        return memo('embed:openai', () => createOpenAIEmbeddingDialect('openai'));
       if (model.dialect === 'gemini') return memo('embed:gemini', createGeminiEmbeddingDialect);
-      throw unsupported(model, 'create embeddings', 'configure an embedding model (e.g. text-embedding-3-small).');
+      throw unsupported(
+        model,
+        'create embeddings',
+        'configure an embedding model (e.g. text-embedding-3-small).',
+      );
     },
     image(model) {
       if (model.dialect === 'openai_image') {
-        return memo('image:openai', () => ({ kind: 'images', dialect: createOpenAIImageDialect() }) as ImageRoute);
+        return memo(
+          'image:openai',
+          () => ({ kind: 'images', dialect: createOpenAIImageDialect() }) as ImageRoute,
+        );
       }
       if (model.dialect === 'gemini') {
         return memo(
           'image:gemini',
-          () => ({ kind: 'images', dialect: createGeminiImageDialect({ safetyThreshold: geminiSafetyThreshold }) }) as ImageRoute,
+          () =>
+            ({
+              kind: 'images',
+              dialect: createGeminiImageDialect({ safetyThreshold: geminiSafetyThreshold }),
+            }) as ImageRoute,
         );
       }
       return { kind: 'chat', dialect: this.chat(model) };

@@ -11,7 +11,8 @@ const EMBED_CONCURRENCY = 4;
 /** Checks `texts` (a string or an array of strings) and returns the array. */
 export function checkTexts(texts: unknown, path = 'texts'): string[] {
   if (typeof texts === 'string') return [texts];
-  if (!Array.isArray(texts)) throw new LLMError('INVALID_PARAMETER', `${path}: must be a string or an array of strings`);
+  if (!Array.isArray(texts))
+    throw new LLMError('INVALID_PARAMETER', `${path}: must be a string or an array of strings`);
   texts.forEach((text, index) => {
     if (typeof text !== 'string') {
       throw new LLMError('INVALID_PARAMETER', `${path}[${index}]: must be a string (got ${typeof text})`);

@@ -140,9 +140,13 @@ export class LLMStreamImpl implements LLMStream {
   }
 
   private cancel(): void {
-    const error = new LLMError('ABORTED', 'The stream was abandoned before it finished (iteration stopped early).', {
-      locale: this.locale,
-    });
+    const error = new LLMError(
+      'ABORTED',
+      'The stream was abandoned before it finished (iteration stopped early).',
+      {
+        locale: this.locale,
+      },
+    );
     this.failure = error;
     this.rejectResponse(error);
     this.done = true;

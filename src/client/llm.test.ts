@@ -24,7 +24,13 @@ function config(fakeUrl: string): LLMConfig {
         apiKeys: ['test-key-gemini-1'],
         models: ['gemini-2.5-flash', { name: 'gemini-embedding-001', embedding: true }],
       },
-      { name: 'Images', apiType: 'openai_image', apiBase: fakeUrl, apiKeys: ['test-key-img'], models: ['gpt-image-1'] },
+      {
+        name: 'Images',
+        apiType: 'openai_image',
+        apiBase: fakeUrl,
+        apiKeys: ['test-key-img'],
+        models: ['gpt-image-1'],
+      },
     ],
     defaultModel: 'OpenAI/gpt-4o-mini',
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
@@ -52,7 +58,10 @@ describe('createLLM against the fake provider', () => {
     const request = fake.lastRequest!;
     expect(request.path).toBe('/v1/chat/completions');
     expect(request.headers.authorization).toMatch(/^Bearer test-key-openai-/);
-    expect((request.body as { messages: unknown[] }).messages[0]).toEqual({ role: 'system', content: 'be brief' });
+    expect((request.body as { messages: unknown[] }).messages[0]).toEqual({
+      role: 'system',
+      content: 'be brief',
+    });
   });
 
   it('chats through the Gemini dialect with the key only in x-goog-api-key', async () => {
@@ -98,7 +107,10 @@ describe('createLLM against the fake provider', () => {
     expect((fake.lastRequest!.body as { encoding_format?: string }).encoding_format).toBe('base64');
     const again = await llm.embed('b');
     expect(again[0]).toEqual(openai[1]);
-    const gemini = await llm.embedDocuments(['x', 'y'], { model: 'Gemini/gemini-embedding-001', dimensions: 8 });
+    const gemini = await llm.embedDocuments(['x', 'y'], {
+      model: 'Gemini/gemini-embedding-001',
+      dimensions: 8,
+    });
     expect(gemini).toHaveLength(2);
     const query = await llm.embedQuery('x', { model: 'Gemini/gemini-embedding-001' });
     expect(query).toEqual(gemini[0]);
@@ -147,7 +159,9 @@ describe('generateStructured through the client', () => {
     const value = await llm.generateStructured('weather?', z.object({ city: z.string(), tempC: z.number() }));
     expect(value).toEqual({ city: 'Paris', tempC: 21 });
     expect(fake.requests).toHaveLength(1);
-    const body = fake.requests[0]!.body as { response_format: { type: string; json_schema: { strict: boolean } } };
+    const body = fake.requests[0]!.body as {
+      response_format: { type: string; json_schema: { strict: boolean } };
+    };
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema.strict).toBe(true);
   });

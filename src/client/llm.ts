@@ -1,5 +1,5 @@
-import type { ResolvedConfig, ResolvedModel } from '../config/resolved-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
+import type { ResolvedConfig, ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import { validateEmbeddingConfig } from '../generation/embedding-config.js';
 import { mergeGenerationConfig } from '../generation/merge-generation-config.js';
@@ -141,7 +141,9 @@ function checkOptions(options: unknown, allowed: ReadonlySet<string>, path: stri
 }
 
 function isBuilder(value: unknown): value is ConfigBuilderLike {
-  return typeof value === 'object' && value !== null && typeof (value as ConfigBuilderLike).build === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ConfigBuilderLike).build === 'function'
+  );
 }
 
 /**
@@ -170,7 +172,14 @@ export class LLM {
       ...(options.keyStore != null ? { store: options.keyStore } : {}),
     });
     this.transport = createTransport({ config, clock });
-    const pipeline = createPipeline({ config, clock, random, keyPools: this.keyPools.get, transport: this.transport, logger });
+    const pipeline = createPipeline({
+      config,
+      clock,
+      random,
+      keyPools: this.keyPools.get,
+      transport: this.transport,
+      logger,
+    });
     this.invoker = new ToolInvoker({ clock, logger });
     this.context = {
       config,
@@ -224,14 +233,20 @@ export class LLM {
       checkOptions(options, CHAT_OPTION_KEYS, 'options');
       const history = checkMessages(messages);
       const withInstruction: LLMMessage[] =
-        options.instruction != null ? [{ role: 'system', content: options.instruction }, ...history] : history;
+        options.instruction != null
+          ? [{ role: 'system', content: options.instruction }, ...history]
+          : history;
       const call = await this.prepareChat(options, false);
       return runChat(this.context, call, withInstruction);
     });
   }
 
   /** Streams one turn (or a whole conversation when given `LLMMessage[]`). */
-  stream(input: MessageInput | LLMMessage[], options: ChatOptions = {}, onTranscript?: (messages: LLMMessage[]) => void): LLMStream {
+  stream(
+    input: MessageInput | LLMMessage[],
+    options: ChatOptions = {},
+    onTranscript?: (messages: LLMMessage[]) => void,
+  ): LLMStream {
     let scope: CallScope | undefined;
     let abortedEarly: unknown;
     const self = this;
@@ -307,7 +322,8 @@ export class LLM {
       checkOptions(options, new Set(['model', 'signal', 'timeoutMs', 'config']), 'options');
       const list = checkTexts(texts);
       const model = this.context.models.resolveEmbedding(options.model);
-      const config: LLMEmbeddingConfig = options.config != null ? validateEmbeddingConfig(options.config) : {};
+      const config: LLMEmbeddingConfig =
+        options.config != null ? validateEmbeddingConfig(options.config) : {};
       const scope = this.scopeFor(model, options, false);
       return embedTexts(this.context, model, list, config, scope);
     });
@@ -342,7 +358,10 @@ export class LLM {
       const config = this.mergedConfig(model, options.config);
       const scope = this.scopeFor(model, options, false);
       return runCreateImage(this.context, model, prompt, images, config, scope, () =>
-        this.prepareChat({ ...this.callOptions(options), ...(options.config != null ? { config: options.config } : {}) }, false),
+        this.prepareChat(
+          { ...this.callOptions(options), ...(options.config != null ? { config: options.config } : {}) },
+          false,
+        ),
       );
     });
   }
@@ -375,7 +394,11 @@ export class LLM {
     this.closed ??= (async () => {
       const results = await Promise.allSettled([this.keyPools.close(), this.transport.close()]);
       const failure = results.find((result) => result.status === 'rejected');
-      if (failure != null) this.context.logger.warn({ error: (failure as PromiseRejectedResult).reason }, 'switchboard: close() failed');
+      if (failure != null)
+        this.context.logger.warn(
+          { error: (failure as PromiseRejectedResult).reason },
+          'switchboard: close() failed',
+        );
     })();
     return this.closed;
   }
@@ -391,10 +414,17 @@ export class LLM {
     const toolSet =
       options.tools == null && config.nativeTools == null
         ? EMPTY_TOOLS
-        : await prepareTools(options.tools as ToolInput[] | undefined, this.context.tools, config.nativeTools);
+        : await prepareTools(
+            options.tools as ToolInput[] | undefined,
+            this.context.tools,
+            config.nativeTools,
+          );
     const maxToolRounds = options.maxToolRounds ?? this.context.config.maxToolRounds;
     if (!Number.isInteger(maxToolRounds) || maxToolRounds < 0) {
-      throw new LLMError('INVALID_PARAMETER', `options.maxToolRounds: must be a whole number ≥ 0 (got ${maxToolRounds})`);
+      throw new LLMError(
+        'INVALID_PARAMETER',
+        `options.maxToolRounds: must be a whole number ≥ 0 (got ${maxToolRounds})`,
+      );
     }
     const call: PreparedChat = {
       model,
@@ -415,8 +445,12 @@ export class LLM {
   }
 
   /** The call config merged over the model's defaults (`ModelDetail.temperature`/`maxTokens`). */
-  private mergedConfig(model: ResolvedModel, config: LLMGenerationConfig | ConfigBuilderLike | undefined): LLMGenerationConfig {
-    const callConfig = config == null ? undefined : validateGenerationConfig(isBuilder(config) ? config.build() : config);
+  private mergedConfig(
+    model: ResolvedModel,
+    config: LLMGenerationConfig | ConfigBuilderLike | undefined,
+  ): LLMGenerationConfig {
+    const callConfig =
+      config == null ? undefined : validateGenerationConfig(isBuilder(config) ? config.build() : config);
     const { temperature, maxTokens } = model.defaults;
     if (temperature == null && maxTokens == null) return callConfig ?? {};
     const core: NonNullable<LLMGenerationConfig['core']> = {};
@@ -433,7 +467,12 @@ export class LLM {
     const callOptions = (request: StructuredModelCall): ChatOptions => {
       const remaining = scope.deadline - this.context.clock.now();
       if (remaining <= 0) throw new LLMError('API_TIMEOUT', 'The call did not finish before its deadline.');
-      const chatOptions: ChatOptions = { model: model.fullName, timeoutMs: remaining, config: request.config, maxToolRounds: 0 };
+      const chatOptions: ChatOptions = {
+        model: model.fullName,
+        timeoutMs: remaining,
+        config: request.config,
+        maxToolRounds: 0,
+      };
       const signal = request.signal ?? options.signal;
       if (signal != null) chatOptions.signal = signal;
       if (request.tools != null) chatOptions.tools = request.tools;
@@ -454,7 +493,8 @@ export class LLM {
       ...rest,
     };
     if (signal != null) engineOptions.signal = signal;
-    if (config != null) engineOptions.config = validateGenerationConfig(isBuilder(config) ? config.build() : config);
+    if (config != null)
+      engineOptions.config = validateGenerationConfig(isBuilder(config) ? config.build() : config);
     return { runner, messages, engineOptions };
   }
 
@@ -469,7 +509,10 @@ export class LLM {
   private scopeFor(model: ResolvedModel, options: CallOptions, abortable: boolean): CallScope {
     const timeoutMs = options.timeoutMs ?? model.provider.timeoutMs;
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
-      throw new LLMError('INVALID_PARAMETER', `options.timeoutMs: must be a positive number of milliseconds (got ${timeoutMs})`);
+      throw new LLMError(
+        'INVALID_PARAMETER',
+        `options.timeoutMs: must be a positive number of milliseconds (got ${timeoutMs})`,
+      );
     }
     if (options.signal != null && !(options.signal instanceof AbortSignal)) {
       throw new LLMError('INVALID_PARAMETER', 'options.signal: must be an AbortSignal');

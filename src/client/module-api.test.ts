@@ -17,7 +17,11 @@ afterAll(async () => {
 });
 
 // Async on purpose: the fake provider lives in this process and must keep answering while the child runs.
-function runNode(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -59,7 +63,10 @@ describe('module-level API in a fresh process', () => {
       dir,
     );
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout.trim())).toEqual({ text: 'echo: from a fresh process', model: 'Fake/fake-model' });
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      text: 'echo: from a fresh process',
+      model: 'Fake/fake-model',
+    });
     expect(fake.lastRequest?.apiKey).toBe('test-key-module-1');
   });
 

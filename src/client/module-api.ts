@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load-config.js';
-import type { StructuredSchema, StructuredValue } from '../structured/structured-types.js';
 import type { LLMMessage, LLMResponse, LLMStream, MessageInput } from '../spec/index.js';
+import type { StructuredSchema, StructuredValue } from '../structured/structured-types.js';
 import { createLLM, type LLM } from './llm.js';
 import { LLMStreamImpl } from './llm-stream.js';
 import type {

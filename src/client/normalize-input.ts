@@ -2,7 +2,16 @@ import { LLMError } from '../errors/llm-error.js';
 import type { LLMContentPart, LLMMessage, MessageInput } from '../spec/index.js';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
-const PART_TYPES = new Set(['text', 'image', 'audio', 'video', 'file', 'thought', 'executable_code', 'code_execution_result']);
+const PART_TYPES = new Set([
+  'text',
+  'image',
+  'audio',
+  'video',
+  'file',
+  'thought',
+  'executable_code',
+  'code_execution_result',
+]);
 
 function invalid(path: string, message: string): LLMError {
   return new LLMError('INVALID_PARAMETER', `${path}: ${message}`, { details: { path } });
@@ -12,7 +21,10 @@ function checkPart(part: unknown, path: string): asserts part is LLMContentPart 
   if (part == null || typeof part !== 'object') throw invalid(path, 'must be a content part object');
   const { type } = part as { type?: unknown };
   if (typeof type !== 'string' || !PART_TYPES.has(type)) {
-    throw invalid(`${path}.type`, `must be one of ${[...PART_TYPES].join(', ')} (got ${JSON.stringify(type)})`);
+    throw invalid(
+      `${path}.type`,
+      `must be one of ${[...PART_TYPES].join(', ')} (got ${JSON.stringify(type)})`,
+    );
   }
   const record = part as Record<string, unknown>;
   switch (type) {
@@ -80,7 +92,11 @@ export function checkMessages(messages: unknown, path = 'messages'): LLMMessage[
 
 /** Builds the message list of a one-turn call: optional system instruction, then the user turn. */
 export function buildTurn(input: MessageInput | LLMMessage[], instruction: string | undefined): LLMMessage[] {
-  const isHistory = Array.isArray(input) && input.length > 0 && typeof input[0] === 'object' && 'role' in (input[0] as object);
+  const isHistory =
+    Array.isArray(input) &&
+    input.length > 0 &&
+    typeof input[0] === 'object' &&
+    'role' in (input[0] as object);
   const messages = isHistory ? checkMessages(input) : [toUserMessage(input as MessageInput)];
   if (instruction == null) return messages;
   if (typeof instruction !== 'string') throw invalid('instruction', 'must be a string');

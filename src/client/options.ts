@@ -67,6 +67,8 @@ export interface ImageOptions extends CallOptions {
 }
 
 /** Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. */
-export interface StructuredCallOptions<T = unknown> extends CallOptions, Omit<StructuredOptions<T>, 'signal' | 'config'> {
+export interface StructuredCallOptions<T = unknown>
+  extends CallOptions,
+    Omit<StructuredOptions<T>, 'signal' | 'config'> {
   config?: LLMGenerationConfig | ConfigBuilderLike;
 }

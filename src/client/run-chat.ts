@@ -83,7 +83,12 @@ function requestInput(
 }
 
 /** Adds where-it-happened context to an error leaving a call. */
-export function withCallContext(error: unknown, model: ResolvedModel, attempts: AttemptRecord[], ctx: ClientContext): LLMError {
+export function withCallContext(
+  error: unknown,
+  model: ResolvedModel,
+  attempts: AttemptRecord[],
+  ctx: ClientContext,
+): LLMError {
   const llmError = LLMError.from(error, 'GENERATION_FAILED');
   llmError.provider ??= model.provider.name;
   llmError.model ??= model.fullName;
@@ -105,7 +110,11 @@ async function runRound(
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('chat', call.model, mapped.value, call.scope));
   try {
-    return { parsed: call.dialect.parseChatResponse(response.data, input), attempts: response.attempts, warnings: mapped.warnings };
+    return {
+      parsed: call.dialect.parseChatResponse(response.data, input),
+      attempts: response.attempts,
+      warnings: mapped.warnings,
+    };
   } catch (error) {
     throw withCallContext(error, call.model, response.attempts, ctx);
   }
@@ -140,7 +149,11 @@ function runContextOf(call: PreparedChat): Partial<RunContext> {
 }
 
 /** `chat`/`generate`: rounds until the model answers without (runnable) tool calls. */
-export async function runChat(ctx: ClientContext, call: PreparedChat, messages: LLMMessage[]): Promise<ChatOutcome> {
+export async function runChat(
+  ctx: ClientContext,
+  call: PreparedChat,
+  messages: LLMMessage[],
+): Promise<ChatOutcome> {
   const attempts: AttemptRecord[] = [];
   const warnings = [...call.warnings];
   const toolResults: ToolResultRecord[] = [];
@@ -185,7 +198,8 @@ async function* streamRound(
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('stream', call.model, mapped.value, call.scope));
   const body = response.body;
-  if (body == null) throw new LLMError('API_RESPONSE_INVALID', 'The provider answered a stream request without a body.');
+  if (body == null)
+    throw new LLMError('API_RESPONSE_INVALID', 'The provider answered a stream request without a body.');
   const parser = call.dialect.createStreamParser(input);
   const pending: StreamDelta[] = [];
   const decoder = new SseDecoder((data, event) => parser.push(data, event, (delta) => pending.push(delta)));
@@ -228,7 +242,10 @@ async function* streamRound(
     pending.length = 0;
   }
   if (failure !== undefined || parsed === undefined) {
-    const error = LLMError.from(failure ?? new Error('stream ended without an answer'), 'API_RESPONSE_INVALID');
+    const error = LLMError.from(
+      failure ?? new Error('stream ended without an answer'),
+      'API_RESPONSE_INVALID',
+    );
     error.attempts ??= response.attempts;
     throw error;
   }
