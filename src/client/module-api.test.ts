@@ -47,6 +47,7 @@ describe('module-level API in a fresh process', () => {
         '  - name: Fake',
         '    apiType: openai',
         `    apiBase: ${fake.openaiBase}`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a ${ENV} reference for loadConfig to expand
         '    apiKeys: ["${FAKE_KEY}"]',
         '    models: [fake-model]',
       ].join('\n'),

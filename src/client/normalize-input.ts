@@ -61,7 +61,7 @@ export function checkMessage(message: unknown, path: string): asserts message is
   if (typeof content === 'string') {
     // fine
   } else if (Array.isArray(content)) {
-    content.forEach((part, index) => checkPart(part, `${path}.content[${index}]`));
+    for (const [index, part] of content.entries()) checkPart(part, `${path}.content[${index}]`);
   } else if (!(role === 'assistant' && content == null && Array.isArray(toolCalls))) {
     throw invalid(`${path}.content`, 'must be a string or an array of content parts');
   }
@@ -75,7 +75,7 @@ export function checkMessage(message: unknown, path: string): asserts message is
 export function toUserMessage(input: MessageInput, path = 'input'): LLMMessage {
   if (typeof input === 'string') return { role: 'user', content: input };
   if (Array.isArray(input)) {
-    input.forEach((part, index) => checkPart(part, `${path}[${index}]`));
+    for (const [index, part] of input.entries()) checkPart(part, `${path}[${index}]`);
     return { role: 'user', content: input };
   }
   checkMessage(input, path);
@@ -86,7 +86,7 @@ export function toUserMessage(input: MessageInput, path = 'input'): LLMMessage {
 export function checkMessages(messages: unknown, path = 'messages'): LLMMessage[] {
   if (!Array.isArray(messages)) throw invalid(path, 'must be an array of messages');
   if (messages.length === 0) throw invalid(path, 'must hold at least one message');
-  messages.forEach((message, index) => checkMessage(message, `${path}[${index}]`));
+  for (const [index, message] of messages.entries()) checkMessage(message, `${path}[${index}]`);
   return messages as LLMMessage[];
 }
 

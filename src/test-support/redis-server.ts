@@ -64,10 +64,13 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * Returns a Redis for tests, or a reason why none is available. In CI (`CI` set) a missing Redis is an
  * error, not a skip: `.ci/run` installs and starts one and exports `SWITCHBOARD_TEST_REDIS_URL`.
  */
-export async function startTestRedis(options: { own?: boolean } = {}): Promise<TestRedis | { unavailable: string }> {
+export async function startTestRedis(
+  options: { own?: boolean } = {},
+): Promise<TestRedis | { unavailable: string }> {
   const external = process.env.SWITCHBOARD_TEST_REDIS_URL;
   // `own: true` starts a private server (outage tests stop and restart it).
-  if (options.own !== true && external != null && external !== '') return { url: external, stop: async () => undefined };
+  if (options.own !== true && external != null && external !== '')
+    return { url: external, stop: async () => undefined };
   const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
   if (probe.error != null || probe.status !== 0) {
     const reason =
