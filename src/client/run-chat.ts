@@ -49,9 +49,9 @@ interface RoundResult {
 }
 
 /**
- * The tool choice of a round. A forced choice (`required`, `{ name }`, or `config.toolConfig.mode: 'ANY'`) applies to
- * the first round only: once its tools ran, forcing again would make the model call tools every round until
- * `maxToolRounds` fails the call, so later rounds send `auto` (as the OpenAI Agents SDK's `reset_tool_choice` does).
+ * The tool choice of a round. A forced choice (`required`, `{ name }`, `config.toolConfig.mode: 'ANY'`) applies
+ * to the first round only: once its tools ran, forcing again would make the model call tools every round until
+ * `maxToolRounds` fails the call, so later rounds send `auto` (like the OpenAI Agents SDK's `reset_tool_choice`).
  */
 function toolChoiceFor(call: PreparedChat, round: number): ToolChoice | undefined {
   if (round === 0) return call.toolChoice;

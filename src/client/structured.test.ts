@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import { LLMError } from '../errors/llm-error.js';
 import { type FakeProvider, geminiErrorReply, openaiErrorReply, type Reply } from '../testing/index.js';
-import { chatBodies, type DialectKit, dialectKits, type FakeClient, startFakeClient } from './test-support/dialect-kit.js';
+import {
+  chatBodies,
+  type DialectKit,
+  dialectKits,
+  type FakeClient,
+  startFakeClient,
+} from './test-support/dialect-kit.js';
 
 let client: FakeClient;
 let fake: FakeProvider;
@@ -41,10 +47,9 @@ async function caught(promise: Promise<unknown>): Promise<LLMError> {
 
 /** The schema a structured request sent (OpenAI `response_format.json_schema`, Gemini `responseJsonSchema`). */
 function sentSchema(kit: DialectKit, body: Json | undefined): Json {
-  if (kit.name === 'openai') {
-    return ((body?.response_format as Json).json_schema as Json).schema as Json;
-  }
-  return (body?.generationConfig as Json).responseJsonSchema as Json;
+  const field = (value: unknown, key: string): Json => ((value as Json | undefined)?.[key] ?? {}) as Json;
+  if (kit.name === 'openai') return field(field(field(body, 'response_format'), 'json_schema'), 'schema');
+  return field(field(body, 'generationConfig'), 'responseJsonSchema');
 }
 
 /** Every text a request body carries (messages, or Gemini contents and system instruction), joined. */
@@ -103,7 +108,11 @@ describe('native structured output: request shapes', () => {
     expect(value).toEqual({ title: 't', tags: { x: 3 } });
     const config = (chatBodies(fake)[0] as Json).generationConfig as Json;
     expect(config.responseMimeType).toBe('application/json');
-    const schema = config.responseJsonSchema as { type: string; properties: { tags: Json }; required: string[] };
+    const schema = config.responseJsonSchema as {
+      type: string;
+      properties: { tags: Json };
+      required: string[];
+    };
     expect(schema.type).toBe('object');
     expect(schema.required).toEqual(['title', 'tags']);
     expect(schema.properties.tags.type).toBe('object');
@@ -157,7 +166,9 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
 
   it('gives up after exactly 1 + maxValidationRetries requests with RESPONSE_PARSE_ERROR, lastAnswer and issues', async () => {
     fake.setHandler(() => kit.text('{"name": 7}'));
-    const error = await caught(client.llm.generateStructured('who?', person, { model, maxValidationRetries: 2 }));
+    const error = await caught(
+      client.llm.generateStructured('who?', person, { model, maxValidationRetries: 2 }),
+    );
     expect(error.code).toBe('RESPONSE_PARSE_ERROR');
     expect(chatBodies(fake)).toHaveLength(3);
     const details = error.details as { lastAnswer: string; issues: Array<{ path: string; message: string }> };
@@ -166,7 +177,9 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
     expect(error.model).toBe(model);
 
     fake.clearRequests();
-    const none = await caught(client.llm.generateStructured('who?', person, { model, maxValidationRetries: 0 }));
+    const none = await caught(
+      client.llm.generateStructured('who?', person, { model, maxValidationRetries: 0 }),
+    );
     expect(none.code).toBe('RESPONSE_PARSE_ERROR');
     expect(chatBodies(fake)).toHaveLength(1);
   });
@@ -202,7 +215,10 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
 
   it('does not spend the validation budget on a 503: 503 → bad → good succeeds with maxValidationRetries 1', async () => {
     fake.enqueue(serverError(kit), kit.text('{"name": "Ada"}'), kit.text('{"name": "Ada", "age": 36}'));
-    const result = await client.llm.generateStructuredResult('Ada', person, { model, maxValidationRetries: 1 });
+    const result = await client.llm.generateStructuredResult('Ada', person, {
+      model,
+      maxValidationRetries: 1,
+    });
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.attempts).toBe(2);
     expect(chatBodies(fake)).toHaveLength(3);
@@ -211,9 +227,14 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
 
   it('AutoCoT on a non-reasoning model: sends { reasoning, result } and returns result', async () => {
     fake.enqueue(
-      kit.text(JSON.stringify({ reasoning: 'The text says Ada is 36 years old.', result: { name: 'Ada', age: 36 } })),
+      kit.text(
+        JSON.stringify({ reasoning: 'The text says Ada is 36 years old.', result: { name: 'Ada', age: 36 } }),
+      ),
     );
-    const result = await client.llm.generateStructuredResult('Ada is 36', person, { model, autoThinking: true });
+    const result = await client.llm.generateStructuredResult('Ada is 36', person, {
+      model,
+      autoThinking: true,
+    });
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.reasoning).toBe('The text says Ada is 36 years old.');
     const body = chatBodies(fake)[0];
@@ -255,7 +276,10 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
     expect(result.attempts).toBe(1);
     if (kit.name === 'openai') {
       expect(result.strict).toBe(true);
-      const schema = sentSchema(kit, chatBodies(fake)[0]) as { required: string[]; properties: { nickname: Json } };
+      const schema = sentSchema(kit, chatBodies(fake)[0]) as {
+        required: string[];
+        properties: { nickname: Json };
+      };
       expect(schema.required).toEqual(['name', 'nickname', 'address', 'pets']);
       expect(JSON.stringify(schema.properties.nickname)).toContain('null');
     } else {
@@ -276,15 +300,23 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
   });
 
   it('tool_call strategy: one forced tool, the value is the call’s arguments', async () => {
-    fake.enqueue(kit.toolCalls([{ name: 'return_structured_response', args: { name: 'Ada', age: 36 }, id: 'call_s' }]));
-    const result = await client.llm.generateStructuredResult('Ada is 36', person, { model, strategy: 'tool_call' });
+    fake.enqueue(
+      kit.toolCalls([{ name: 'return_structured_response', args: { name: 'Ada', age: 36 }, id: 'call_s' }]),
+    );
+    const result = await client.llm.generateStructuredResult('Ada is 36', person, {
+      model,
+      strategy: 'tool_call',
+    });
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.strategy).toBe('tool_call');
     const body = chatBodies(fake)[0] as Json;
     const tools = kit.declaredTools(body);
     expect(tools.map((tool) => tool.name)).toEqual(['return_structured_response']);
     if (kit.name === 'openai') {
-      expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'return_structured_response' } });
+      expect(body.tool_choice).toEqual({
+        type: 'function',
+        function: { name: 'return_structured_response' },
+      });
       expect(body.response_format).toBeUndefined();
     } else {
       expect(body.toolConfig).toEqual({
@@ -296,7 +328,9 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
 
   it('tool_call strategy: bad arguments are re-asked through a tool result', async () => {
     fake.enqueue(
-      kit.toolCalls([{ name: 'return_structured_response', args: { name: 'Ada', age: 'old' }, id: 'call_1' }]),
+      kit.toolCalls([
+        { name: 'return_structured_response', args: { name: 'Ada', age: 'old' }, id: 'call_1' },
+      ]),
       kit.toolCalls([{ name: 'return_structured_response', args: { name: 'Ada', age: 36 }, id: 'call_2' }]),
     );
     const value = await client.llm.generateStructured('Ada', person, { model, strategy: 'tool_call' });
@@ -323,8 +357,58 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
     expect(request?.path).toContain(kit.name === 'openai' ? 'chat/completions' : ':streamGenerateContent');
   });
 
+  it('streamStructured with AutoCoT: partials are the result part, reasoning rides along', async () => {
+    fake.enqueue(
+      kit.textStream([
+        '{"reasoning": "Ada is said',
+        ' to be 36.", "result": {"name": "A',
+        'da", "age": 36}}',
+      ]),
+    );
+    const stream = client.llm.streamStructured('Ada is 36', person, { model, autoThinking: true });
+    const partials: Array<{ partial: unknown; reasoning?: string }> = [];
+    for await (const event of stream) if (event.type === 'partial') partials.push(event);
+    expect(partials.map((event) => event.partial)).toEqual([{ name: 'A' }, { name: 'Ada', age: 36 }]);
+    expect(partials.at(-1)?.reasoning).toBe('Ada is said to be 36.');
+    const result = await stream.result;
+    expect(result.value).toEqual({ name: 'Ada', age: 36 });
+    expect(result.reasoning).toBe('Ada is said to be 36.');
+  });
+
+  it('streamStructured with the tool_call strategy: one partial from the streamed call, then the value', async () => {
+    fake.enqueue(
+      kit.toolCallStream([{ name: 'return_structured_response', args: { name: 'Ada', age: 36 } }]),
+    );
+    const stream = client.llm.streamStructured('Ada is 36', person, { model, strategy: 'tool_call' });
+    const partials: unknown[] = [];
+    for await (const event of stream) if (event.type === 'partial') partials.push(event.partial);
+    expect(partials).toEqual([{ name: 'Ada', age: 36 }]);
+    expect(await stream.value).toEqual({ name: 'Ada', age: 36 });
+    expect(kit.declaredTools(chatBodies(fake)[0]).map((tool) => tool.name)).toEqual([
+      'return_structured_response',
+    ]);
+  });
+
+  it('streamStructured fails like generateStructured: RESPONSE_PARSE_ERROR from the iterator and from value', async () => {
+    fake.setHandler(() => kit.textStream(['{"name": ', '5}']));
+    const stream = client.llm.streamStructured('x', person, { model, maxValidationRetries: 1 });
+    const iterated = await caught(
+      (async () => {
+        for await (const _event of stream) {
+          // drain
+        }
+      })(),
+    );
+    expect(iterated.code).toBe('RESPONSE_PARSE_ERROR');
+    expect((await caught(stream.value)).code).toBe('RESPONSE_PARSE_ERROR');
+    expect(chatBodies(fake)).toHaveLength(2);
+  });
+
   it('streamStructured restarts on a bad answer and resolves with the re-asked value', async () => {
-    fake.enqueue(kit.textStream(['{"name": "Ada", ', '"age": "old"}']), kit.textStream(['{"name": "Ada", ', '"age": 36}']));
+    fake.enqueue(
+      kit.textStream(['{"name": "Ada", ', '"age": "old"}']),
+      kit.textStream(['{"name": "Ada", ', '"age": 36}']),
+    );
     const stream = client.llm.streamStructured('Ada', person, { model });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
@@ -338,6 +422,19 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
 });
 
 describe('AutoCoT never applies to a reasoning model', () => {
+  it('gpt-5-nano with autoThinking: true sends the plain schema', async () => {
+    fake.enqueue(dialectKits[0]!.text('{"name": "Ada", "age": 36}'));
+    const result = await client.llm.generateStructuredResult('Ada', person, {
+      model: 'OpenAI/gpt-5-nano',
+      autoThinking: true,
+    });
+    expect(result.value).toEqual({ name: 'Ada', age: 36 });
+    expect(Object.keys(sentSchema(dialectKits[0]!, chatBodies(fake)[0]).properties as Json)).toEqual([
+      'name',
+      'age',
+    ]);
+  });
+
   it('gemini-2.5-flash with autoThinking: true sends the plain schema', async () => {
     fake.enqueue(dialectKits[1]!.text('{"name": "Ada", "age": 36}'));
     const result = await client.llm.generateStructuredResult('Ada', person, {
@@ -347,20 +444,28 @@ describe('AutoCoT never applies to a reasoning model', () => {
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.reasoning).toBeUndefined();
     const config = (chatBodies(fake)[0] as Json).generationConfig as Json;
-    expect(Object.keys((config.responseJsonSchema as { properties: Json }).properties)).toEqual(['name', 'age']);
+    expect(Object.keys((config.responseJsonSchema as { properties: Json }).properties)).toEqual([
+      'name',
+      'age',
+    ]);
   });
 });
 
 describe('prompt strategy for DeepSeek', () => {
   it('switches JSON mode on and puts the schema in the system prompt', async () => {
     fake.enqueue(dialectKits[0]!.text('{"name": "Ada", "age": 36}'));
-    const result = await client.llm.generateStructuredResult('Ada is 36', person, { model: 'DeepSeek/deepseek-chat' });
+    const result = await client.llm.generateStructuredResult('Ada is 36', person, {
+      model: 'DeepSeek/deepseek-chat',
+    });
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.strategy).toBe('prompt');
     expect(result.jsonMode).toBe(true);
     const request = fake.requests[0];
     expect(request?.apiKey).toBe('test-key-5');
-    const body = request?.body as { response_format: unknown; messages: Array<{ role: string; content: string }> };
+    const body = request?.body as {
+      response_format: unknown;
+      messages: Array<{ role: string; content: string }>;
+    };
     expect(body.response_format).toEqual({ type: 'json_object' });
     expect(body.messages[0]?.role).toBe('system');
     expect(body.messages[0]?.content).toContain('JSON Schema');
@@ -393,10 +498,14 @@ describe('OpenAI structured-output recordings replayed through the client', () =
         strict: true,
       },
     };
-    const sent = (chatBodies(fake)[0] as Json).response_format as { json_schema: { schema: { properties: Json } } };
+    const sent = (chatBodies(fake)[0] as Json).response_format as {
+      json_schema: { schema: { properties: Json } };
+    };
     expect(sent.json_schema.schema.properties.name).toEqual({ type: 'string' });
     expect((sent.json_schema.schema.properties.age as Json).type).toBe('integer');
-    expect({ ...sent, json_schema: { ...sent.json_schema, schema: recorded.json_schema.schema } }).toEqual(recorded);
+    expect({ ...sent, json_schema: { ...sent.json_schema, schema: recorded.json_schema.schema } }).toEqual(
+      recorded,
+    );
   });
 
   it('chat-structured-output.json: a city and units', async () => {

@@ -192,7 +192,11 @@ export class ToolInvoker {
     const parsed =
       typeof call.rawArguments === 'string' && call.rawArguments.trim() !== ''
         ? parseToolArguments(call.rawArguments)
-        : ({ ok: true, value: isPlainObject(call.arguments) ? call.arguments : {}, repaired: false } as const);
+        : ({
+            ok: true,
+            value: isPlainObject(call.arguments) ? call.arguments : {},
+            repaired: false,
+          } as const);
     if (!parsed.ok) {
       return {
         ran: call,

@@ -1,5 +1,3 @@
-import { createLLM, type LLM } from '../llm.js';
-import type { CreateLLMOptions } from '../llm.js';
 import type { LLMConfig } from '../../spec/index.js';
 import {
   type FakeProvider,
@@ -11,6 +9,8 @@ import {
   type Reply,
   startFakeProvider,
 } from '../../testing/index.js';
+import type { CreateLLMOptions } from '../llm.js';
+import { createLLM, type LLM } from '../llm.js';
 
 /** A tool call a scripted model makes. */
 export interface ScriptedCall {
@@ -45,8 +45,6 @@ export interface DialectKit {
   name: 'openai' | 'gemini';
   /** `"Provider/model"` of a non-reasoning model with function calling. */
   model: string;
-  /** Path fragment of its (non-streamed and streamed) chat requests. */
-  chatPath: string;
   text(text: string): Reply;
   toolCalls(calls: readonly ScriptedCall[]): Reply;
   textStream(deltas: readonly string[]): Reply;
@@ -61,12 +59,19 @@ export interface DialectKit {
 
 type Json = Record<string, unknown>;
 
-const asRecord = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
+const asRecord = (value: unknown): Json =>
+  typeof value === 'object' && value !== null ? (value as Json) : {};
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const argsText = (args: ScriptedCall['args']) => (typeof args === 'string' ? args : JSON.stringify(args ?? {}));
+const argsText = (args: ScriptedCall['args']) =>
+  typeof args === 'string' ? args : JSON.stringify(args ?? {});
 
 function openaiToolCallStream(calls: readonly ScriptedCall[]): Reply {
-  const base = { id: 'chatcmpl-stream-tools', object: 'chat.completion.chunk', created: 0, model: 'fake-model' };
+  const base = {
+    id: 'chatcmpl-stream-tools',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'fake-model',
+  };
   const chunk = (delta: object, finish: string | null) => ({
     ...base,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
@@ -78,7 +83,11 @@ function openaiToolCallStream(calls: readonly ScriptedCall[]): Reply {
     const half = Math.floor(text.length / 2);
     events.push(
       chunk(
-        { tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: text.slice(0, half) } }] },
+        {
+          tool_calls: [
+            { index, id, type: 'function', function: { name: call.name, arguments: text.slice(0, half) } },
+          ],
+        },
         null,
       ),
       chunk({ tool_calls: [{ index, function: { arguments: text.slice(half) } }] }, null),
@@ -105,11 +114,14 @@ function geminiCallParts(calls: readonly ScriptedCall[]) {
 export const openaiKit: DialectKit = {
   name: 'openai',
   model: 'OpenAI/gpt-4o-mini',
-  chatPath: '/v1/chat/completions',
   text: (text) => openaiChatReply(text),
   toolCalls: (calls) =>
     openaiToolCallReply(
-      calls.map((call, index) => ({ name: call.name, arguments: argsText(call.args), id: call.id ?? `call_${index + 1}` })),
+      calls.map((call, index) => ({
+        name: call.name,
+        arguments: argsText(call.args),
+        id: call.id ?? `call_${index + 1}`,
+      })),
     ),
   textStream: (deltas) => openaiStreamReply(deltas),
   toolCallStream: openaiToolCallStream,
@@ -149,7 +161,6 @@ export const openaiKit: DialectKit = {
 export const geminiKit: DialectKit = {
   name: 'gemini',
   model: 'Gemini/gemini-2.0-flash',
-  chatPath: 'models/gemini-2.0-flash:',
   text: (text) => geminiReply(text),
   toolCalls: (calls) => geminiReply(geminiCallParts(calls)),
   textStream: (deltas) => geminiStreamReply(deltas),
