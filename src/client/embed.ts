@@ -38,8 +38,10 @@ export async function embedTexts(
   const vectors: number[][] = new Array(texts.length);
   const attempts: AttemptRecord[] = [];
   let next = 0;
+  // Once a batch fails the call has failed: the other workers start no further batches.
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < texts.length) {
+    while (!failed && next < texts.length) {
       const start = next;
       next += size;
       const batch = texts.slice(start, start + size);
@@ -57,7 +59,14 @@ export async function embedTexts(
   };
   try {
     const workers = Math.min(EMBED_CONCURRENCY, Math.ceil(texts.length / size));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(
+      Array.from({ length: workers }, () =>
+        worker().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
   } catch (error) {
     throw withCallContext(error, model, attempts, ctx);
   } finally {

@@ -29,7 +29,8 @@ class Reader {
  */
 export class LLMStreamImpl implements LLMStream {
   private readonly responsePromise: Promise<LLMResponse>;
-  private readonly source: AsyncGenerator<StreamEvent, void>;
+  /** Dropped once the stream is over: a finished generator still holds its frames (parser, pieces). */
+  private source: AsyncGenerator<StreamEvent, void> | undefined;
   private readonly readers = new Set<Reader>();
   private done = false;
   private pulling: Promise<void> | undefined;
@@ -152,7 +153,7 @@ export class LLMStreamImpl implements LLMStream {
     this.done = true;
     // Aborting the call cuts a read in progress; `return()` closes a generator paused at a `yield`.
     this.onAbort(error);
-    void this.source.return(undefined).catch(() => undefined);
+    this.release();
   }
 
   private async nextFor(reader: Reader): Promise<StreamEvent | undefined> {
@@ -175,7 +176,9 @@ export class LLMStreamImpl implements LLMStream {
   private async pull(): Promise<void> {
     let event: StreamEvent | undefined;
     try {
-      const step = await this.source.next();
+      const source = this.source;
+      if (source === undefined) return;
+      const step = await source.next();
       if (step.done === true) {
         this.finish();
         return;
@@ -187,7 +190,12 @@ export class LLMStreamImpl implements LLMStream {
       event = { type: 'error', error: llmError };
     }
     for (const reader of this.readers) reader.push(event);
-    if (event.type === 'finish') this.resolveResponse(event.response);
+    if (event.type === 'finish') {
+      this.resolveResponse(event.response);
+      // The last event: the source is closed now (its `finally` runs) rather than on a next pull nobody may make.
+      this.done = true;
+      this.release();
+    }
     if (event.type === 'error') {
       this.failure = event.error as LLMError;
       this.rejectResponse(this.failure);
@@ -205,7 +213,14 @@ export class LLMStreamImpl implements LLMStream {
       });
       this.rejectResponse(error);
     }
-    void this.source.return(undefined).catch(() => undefined);
+    this.release();
+  }
+
+  /** Closes the source (a generator paused at a `yield` runs its `finally`) and lets it be collected. */
+  private release(): void {
+    const source = this.source;
+    this.source = undefined;
+    void source?.return(undefined).catch(() => undefined);
   }
 
   /** Reads the rest of the stream in the background (once), for `response`. */

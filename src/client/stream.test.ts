@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMResponse, StreamEvent } from '../spec/index.js';
 import {
@@ -33,27 +33,52 @@ const GEMINI = 'Gemini/gemini-2.5-flash';
 const DEEPSEEK = 'DeepSeek/deepseek-reasoner';
 const OPENROUTER = 'OpenRouter/minimax/minimax-m2:free';
 
-beforeAll(async () => {
+// A fresh fake and client per test: key health (cooldowns after 429/5xx/timeouts) never leaks between tests.
+beforeEach(async () => {
   fake = await startFakeProvider();
   llm = clientFor([
-    { name: 'OpenAI', apiType: 'openai', apiBase: fake.openaiBase, apiKeys: ['test-key-1', 'test-key-2'], models: ['gpt-4o-mini'] },
-    { name: 'Gemini', apiType: 'gemini', apiBase: fake.geminiBase, apiKeys: ['test-key-g1', 'test-key-g2'], models: ['gemini-2.5-flash'] },
-    { name: 'DeepSeek', apiType: 'deepseek', apiBase: fake.url, apiKeys: ['test-key-d1'], models: ['deepseek-reasoner'] },
-    { name: 'OpenRouter', apiType: 'openrouter', apiBase: fake.url, apiKeys: ['test-key-r1'], models: ['minimax/minimax-m2:free'] },
+    {
+      name: 'OpenAI',
+      apiType: 'openai',
+      apiBase: fake.openaiBase,
+      apiKeys: ['test-key-1', 'test-key-2'],
+      models: ['gpt-4o-mini'],
+    },
+    {
+      name: 'Gemini',
+      apiType: 'gemini',
+      apiBase: fake.geminiBase,
+      apiKeys: ['test-key-g1', 'test-key-g2'],
+      models: ['gemini-2.5-flash'],
+    },
+    {
+      name: 'DeepSeek',
+      apiType: 'deepseek',
+      apiBase: fake.url,
+      apiKeys: ['test-key-d1'],
+      models: ['deepseek-reasoner'],
+    },
+    {
+      name: 'OpenRouter',
+      apiType: 'openrouter',
+      apiBase: fake.url,
+      apiKeys: ['test-key-r1'],
+      models: ['minimax/minimax-m2:free'],
+    },
   ]);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await llm.close();
   await fake.close();
-});
-
-afterEach(() => {
-  // Nothing scripted may be left over for the next test, and the fake itself must not have failed.
+  // Nothing scripted may be left over, and the fake itself must not have failed.
   expect(fake.pendingReplies).toBe(0);
   expect(fake.errors).toEqual([]);
-  fake.clearRequests();
 });
+
+const LAST_GEMINI_EVENT = {
+  candidates: [{ content: { role: 'model', parts: [{ text: 'two' }] }, finishReason: 'STOP', index: 0 }],
+};
 
 const DELTAS = ['Hel', 'lo', ', ', 'wor', 'ld', '!', ' ', 'A', ' B', '\n'];
 
@@ -124,9 +149,22 @@ describe.each(dialects)('$name streams through the client', ({ model, reply }) =
     fake.enqueue({ ...reply(DELTAS), malformedAt: 2 });
     const stream = llm.stream('hi', { model });
     const events = await collect(stream);
-    expect(textsOf(events)).toEqual(DELTAS.slice(0, 2));
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, textsOf(events).length));
     expect(finalError(events).code).toBe('API_RESPONSE_INVALID');
     expect((await rejectionOf(stream.response)).code).toBe('API_RESPONSE_INVALID');
+  });
+
+  it('a malformed chunk read on its own: every delta before it is yielded', async () => {
+    fake.enqueue({ ...reply(DELTAS), malformedAt: 2, eventDelayMs: 5 });
+    const events = await collect(llm.stream('hi', { model }));
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, 2));
+    expect(finalError(events).code).toBe('API_RESPONSE_INVALID');
+  });
+
+  it('the deltas that share a read with a malformed chunk are yielded before the error', async () => {
+    fake.enqueue({ ...reply(DELTAS), malformedAt: 2 });
+    const events = await collect(llm.stream('hi', { model }));
+    expect(textsOf(events)).toEqual(DELTAS.slice(0, 2));
   });
 
   it('textStream throws the error instead of ending silently', async () => {
@@ -156,7 +194,10 @@ describe.each(dialects)('$name streams through the client', ({ model, reply }) =
   });
 
   it('a 429 before the stream starts is retried at once on the other key', async () => {
-    fake.enqueue(rateLimitReply({ retryAfterSeconds: 30, dialect: model === GEMINI ? 'gemini' : 'openai' }), reply(DELTAS));
+    fake.enqueue(
+      rateLimitReply({ retryAfterSeconds: 30, dialect: model === GEMINI ? 'gemini' : 'openai' }),
+      reply(DELTAS),
+    );
     const stream = llm.stream('hi', { model });
     const events = await collect(stream);
     expect(textsOf(events)).toEqual(DELTAS);
@@ -191,12 +232,18 @@ describe('a stream without the end marker', () => {
 });
 
 describe('the last event of a body', () => {
-  it('Gemini: a last event without its closing blank line still yields its delta', async () => {
-    const last = { candidates: [{ content: { role: 'model', parts: [{ text: 'two' }] }, finishReason: 'STOP', index: 0 }] };
-    fake.enqueue({ sse: [geminiDelta('one '), rawSse(`data: ${JSON.stringify(last)}`)] });
+  it('Gemini: a last event without its closing blank line still counts (text and finish reason)', async () => {
+    fake.enqueue({ sse: [geminiDelta('one '), rawSse(`data: ${JSON.stringify(LAST_GEMINI_EVENT)}`)] });
     const stream = llm.stream('hi', { model: GEMINI });
-    const events = await collect(stream);
-    expect((await stream.response).text).toBe('one two');
+    await collect(stream);
+    const response = await stream.response;
+    expect(response.text).toBe('one two');
+    expect(response.finishReason).toBe('stop');
+  });
+
+  it('Gemini: a last event without its closing blank line still yields its delta', async () => {
+    fake.enqueue({ sse: [geminiDelta('one '), rawSse(`data: ${JSON.stringify(LAST_GEMINI_EVENT)}`)] });
+    const events = await collect(llm.stream('hi', { model: GEMINI }));
     expect(textsOf(events)).toEqual(['one ', 'two']);
   });
 });
@@ -222,7 +269,12 @@ describe('reasoning deltas', () => {
 
   it('Gemini thought parts → reasoning-delta events; thoughts stay out of text', async () => {
     fake.enqueue(
-      geminiStreamReply([[{ text: 'Thinking about ', thought: true }], [{ text: 'it.', thought: true }], 'The answer', ' is 4.']),
+      geminiStreamReply([
+        [{ text: 'Thinking about ', thought: true }],
+        [{ text: 'it.', thought: true }],
+        'The answer',
+        ' is 4.',
+      ]),
     );
     const stream = llm.stream('2+2?', { model: GEMINI });
     const events = await collect(stream);
@@ -249,9 +301,21 @@ describe('an error object inside a 200 stream', () => {
     expect(error.code).toBe('INVALID_PARAMETER');
     expect(error.message).toMatch(/Token limit reached/);
     expect(error.provider).toBe('OpenRouter');
-    // The reasoning that arrived before the error is not lost.
-    expect(reasoningOf(events).join('')).toMatch(/ to respond to a greeting\. The user$/);
     expect(await rejectionOf(stream.response)).toBe(error);
+  });
+
+  it('OpenRouter: the reasoning deltas that came in the same read as the error are not lost', async () => {
+    fake.enqueue({ fixture: 'openrouter/chat-stream-comments-and-error.exchange.json' });
+    const events = await collect(llm.stream('Hello there', { model: OPENROUTER }));
+    expect(reasoningOf(events).join('')).toMatch(/ to respond to a greeting\. The user$/);
+  });
+
+  it('OpenRouter, one event per read: the reasoning deltas, then the error event', async () => {
+    fake.enqueue({ fixture: 'openrouter/chat-stream-comments-and-error.exchange.json', eventDelayMs: 2 });
+    const events = await collect(llm.stream('Hello there', { model: OPENROUTER }));
+    expect(reasoningOf(events).join('')).toMatch(/ to respond to a greeting\. The user$/);
+    expect(events.slice(0, -1).every((event) => event.type === 'reasoning-delta')).toBe(true);
+    expect(finalError(events).code).toBe('INVALID_PARAMETER');
   });
 
   it('Gemini: bare JSON error after the events (recorded) → the deltas, then the error event', async () => {
@@ -280,14 +344,27 @@ describe('an error object inside a 200 stream', () => {
 
   it('Gemini: an error event in the middle → the earlier deltas, then the error', async () => {
     fake.enqueue({
-      sse: [geminiDelta('one '), { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }, geminiDelta('two')],
+      sse: [
+        geminiDelta('one '),
+        { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } },
+        geminiDelta('two'),
+      ],
     });
     const stream = llm.stream('hi', { model: GEMINI });
     const events = await collect(stream);
-    expect(textsOf(events)).toEqual(['one ']);
     const error = finalError(events);
     expect(error.code).toBe('API_SERVER_ERROR');
     expect(error.message).toMatch(/overloaded/);
+    expect(textsOf(events)).not.toContain('two');
+    expect(await rejectionOf(stream.response)).toBe(error);
+  });
+
+  it('Gemini: the delta in the same read as an error event is yielded first', async () => {
+    fake.enqueue({
+      sse: [geminiDelta('one '), { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } }],
+    });
+    const events = await collect(llm.stream('hi', { model: GEMINI }));
+    expect(textsOf(events)).toEqual(['one ']);
   });
 });
 
@@ -329,9 +406,17 @@ describe('aborting and abandoning a stream', () => {
     expect(await settlesWithin(source.stopped, 1000)).toBe(true);
     expect((source.stoppedAt ?? Infinity) - abortedAt).toBeLessThan(500);
     const rest: StreamEvent[] = [];
-    for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) rest.push(step.value);
+    for (let step = await iterator.next(); step.done !== true; step = await iterator.next())
+      rest.push(step.value);
     expect(finalError(rest).code).toBe('ABORTED');
     expect((await rejectionOf(stream.response)).code).toBe('ABORTED');
+  });
+
+  it('stream.abort() before anything was read: response rejects with ABORTED, nothing is sent', async () => {
+    const stream = llm.stream('hi', { model: OPENAI });
+    stream.abort();
+    expect((await rejectionOf(stream.response)).code).toBe('ABORTED');
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('an already aborted signal fails at once with ABORTED and sends nothing', async () => {
@@ -391,8 +476,49 @@ describe('aborting and abandoning a stream', () => {
 });
 
 describe('errors before the stream starts', () => {
+  it('no answer at all (stalled before the headers) → API_TIMEOUT at about the deadline', async () => {
+    fake.enqueue({ stall: true });
+    const started = Date.now();
+    const events = await collect(llm.stream('hi', { model: GEMINI, timeoutMs: 500 }));
+    const elapsed = Date.now() - started;
+    expect(events.map((event) => event.type)).toEqual(['error']);
+    expect(finalError(events).code).toBe('API_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(480);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('a connection reset before the answer is retried; the stream then flows', async () => {
+    fake.enqueue({ reset: true }, openaiStreamReply(['after', ' reset']));
+    const stream = llm.stream('hi', { model: OPENAI });
+    const events = await collect(stream);
+    expect(textsOf(events)).toEqual(['after', ' reset']);
+    const response = await stream.response;
+    expect(response.attempts.map((attempt) => attempt.code ?? attempt.status)).toEqual([
+      'API_REQUEST_FAILED',
+      200,
+    ]);
+  });
+
+  it('a 503 before the stream starts is retried on the other key', async () => {
+    fake.enqueue(
+      { status: 503, json: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } } },
+      geminiStreamReply(['ok']),
+    );
+    const stream = llm.stream('hi', { model: GEMINI });
+    expect(textsOf(await collect(stream))).toEqual(['ok']);
+    const response = await stream.response;
+    expect(response.attempts.map((attempt) => attempt.code ?? attempt.status)).toEqual([
+      'API_SERVER_ERROR',
+      200,
+    ]);
+    expect(response.attempts[0]?.keyId).not.toBe(response.attempts[1]?.keyId);
+  });
+
   it('a 400 is not retried and ends the stream with its code', async () => {
-    fake.enqueue({ status: 400, json: { error: { message: 'bad field', type: 'invalid_request_error', param: 'x', code: null } } });
+    fake.enqueue({
+      status: 400,
+      json: { error: { message: 'bad field', type: 'invalid_request_error', param: 'x', code: null } },
+    });
     const stream = llm.stream('hi', { model: OPENAI });
     const events = await collect(stream);
     expect(events.map((event) => event.type)).toEqual(['error']);

@@ -1,13 +1,15 @@
 import type { ResolvedKeyStore } from '../config/resolved-config.js';
-import { LLMError } from '../errors/llm-error.js';
 import { FileKeyStore } from './file-key-store.js';
 import type { KeyStateStore, KeyStoreLogger } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { RedisKeyStore } from './redis-key-store.js';
 
 export interface CreateKeyStoreOptions {
   logger?: KeyStoreLogger;
   /** File store: write interval. @default 1000 */
   flushIntervalMs?: number;
+  /** Redis store: the clock of cooldown times (the pools' clock), for the expiry of cooldown keys. @default Date.now */
+  now?: () => number;
 }
 
 /** The store a client's `keyStore` setting asks for. */
@@ -22,13 +24,13 @@ export function createKeyStore(config: ResolvedKeyStore, options: CreateKeyStore
         ...(options.flushIntervalMs != null ? { flushIntervalMs: options.flushIntervalMs } : {}),
       });
     case 'redis':
-      throw new LLMError(
-        'CONFIGURATION_ERROR',
-        'keyStore: the redis key store is not available in this build',
-        {
-          details: { keyStore: 'redis' },
-        },
-      );
+      // Checks the URL now; connects on first use (ioredis is loaded then).
+      return new RedisKeyStore({
+        url: config.url,
+        prefix: config.prefix,
+        ...(options.logger != null ? { logger: options.logger } : {}),
+        ...(options.now != null ? { now: options.now } : {}),
+      });
     default: {
       const unreachable: never = config;
       return unreachable;

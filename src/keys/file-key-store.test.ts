@@ -127,12 +127,15 @@ describe('file key store', () => {
     expect(pool.stats()[0]!.successCount).toBe(2);
   });
 
-  it('createKeyStore builds memory and file stores; redis is a configuration error for now', () => {
+  it('createKeyStore builds memory, file and redis stores (redis connects on first use); a bad URL throws', async () => {
     expect(createKeyStore({ type: 'memory' }).kind).toBe('memory');
     const file = createKeyStore({ type: 'file', path: tempPath() });
     expect(file.kind).toBe('file');
     stores.push(file as FileKeyStore);
-    expect(() => createKeyStore({ type: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'sb:' })).toThrow(
+    const redis = createKeyStore({ type: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'sb:' });
+    expect(redis.kind).toBe('redis');
+    await redis.close();
+    expect(() => createKeyStore({ type: 'redis', url: 'redis://:pw@host:port', prefix: 'sb:' })).toThrow(
       expect.objectContaining({ code: 'CONFIGURATION_ERROR' }),
     );
   });

@@ -13,7 +13,7 @@ import {
   resetKeyState,
 } from './key-health.js';
 import { hashKey, keyIdOf } from './key-id.js';
-import type { KeyStateStore, KeyStoreLogger } from './key-store.js';
+import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 
 /** A key chosen for one attempt. */
@@ -40,7 +40,8 @@ export interface KeyPool {
   readonly provider: string;
   /**
    * Synchronous pick: the next key available for `model`, round-robin (a cursor per model), or undefined
-   * when none is available right now (or the saved state is still loading).
+   * when none is available right now, the saved state is still loading, or the rotation is shared through
+   * the store (Redis) and more than one key is available — `acquire` then reads the shared cursor.
    */
   select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined;
   /**
@@ -51,12 +52,19 @@ export interface KeyPool {
   acquire(model: string, options: AcquireOptions): Promise<KeyLease>;
   /** Records the outcome of one attempt with `key` on `model` (API.md §6 table). Unknown keys are ignored. */
   report(key: string, model: string, outcome: KeyOutcome): void;
-  /** Health of every key, in configuration order. */
+  /** Health of every key, in configuration order (as last loaded: `refresh` first for a shared store). */
   stats(): KeyStats[];
   /** Re-enables keys and clears cooldowns (counters kept): one key by id (or the key), else all. Returns how many. */
   reset(keyId?: string): number;
-  /** Resolves when the saved state is loaded (immediately for memory and file stores). */
+  /**
+   * Resolves when the saved state is loaded (immediately for memory and file stores). Rejects with
+   * `CONFIGURATION_ERROR` when a shared store cannot be reached at start-up; read it again to retry.
+   */
   readonly ready: Promise<void>;
+  /** Shared store: waits for pending saves, then reloads every key's state from the store. */
+  refresh(): Promise<void>;
+  /** Resolves when the outcomes reported so far are saved (at once for synchronous stores). */
+  settled(): Promise<void>;
 }
 
 export interface KeyPoolOptions {
@@ -81,14 +89,20 @@ interface KeyEntry {
 
 class Pool implements KeyPool {
   readonly provider: string;
-  readonly ready: Promise<void>;
   private readonly entries: KeyEntry[];
   private readonly byKey = new Map<string, KeyEntry>();
+  private readonly byHash = new Map<string, KeyEntry>();
   private readonly cursors = new Map<string, number>();
   private readonly store: KeyStateStore;
   private readonly clock: Clock;
   private readonly logger: KeyStoreLogger | undefined;
+  /** The store pushes every state change (shared store): mirror it rather than apply updates here. */
+  private readonly watching: boolean;
+  private readonly shared: SharedCursor | undefined;
+  private readonly saving = new Set<Promise<unknown>>();
   private loaded = false;
+  private loading: Promise<void> | undefined;
+  private saveFailing = false;
 
   constructor(options: KeyPoolOptions) {
     this.provider = options.provider;
@@ -108,23 +122,47 @@ class Pool implements KeyPool {
       };
       this.entries.push(entry);
       this.byKey.set(key, entry);
+      this.byHash.set(entry.hash, entry);
     }
     registerSecrets(this.byKey.keys());
+    this.shared = this.store.cursor;
+    this.watching = this.store.watch != null;
+    this.store.watch?.(this.provider, (hash, state) => {
+      const entry = this.byHash.get(hash);
+      if (entry != null) entry.state = state;
+    });
     const saved = this.store.load(this.provider);
     if (saved instanceof Promise) {
-      this.ready = saved.then(
-        (states) => this.apply(states),
-        (error: unknown) => {
-          this.loaded = true;
-          this.logger?.warn(
-            { provider: this.provider, error: error instanceof Error ? error.message : String(error) },
-            'switchboard: could not load key state; starting clean',
-          );
-        },
-      );
+      this.loading = this.loadFrom(saved);
+      // Whoever awaits `ready` sees a start-up failure; nobody else must.
+      this.loading.catch(() => undefined);
     } else {
       this.apply(saved);
-      this.ready = Promise.resolve();
+    }
+  }
+
+  get ready(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    this.loading ??= this.loadFrom(this.store.load(this.provider));
+    return this.loading;
+  }
+
+  private async loadFrom(
+    saved: ReadonlyMap<string, KeyState> | Promise<ReadonlyMap<string, KeyState>>,
+  ): Promise<void> {
+    try {
+      this.apply(await saved);
+    } catch (error) {
+      if (LLMError.isInstance(error) && error.code === 'CONFIGURATION_ERROR') {
+        // A store that cannot start (unreachable Redis, missing package): fail the calls, retry on the next.
+        this.loading = undefined;
+        throw error;
+      }
+      this.loaded = true;
+      this.logger?.warn(
+        { provider: this.provider, error: error instanceof Error ? error.message : String(error) },
+        'switchboard: could not load key state; starting clean',
+      );
     }
   }
 
@@ -136,8 +174,31 @@ class Pool implements KeyPool {
     this.loaded = true;
   }
 
+  async refresh(): Promise<void> {
+    if (!this.loaded) await this.ready;
+    await this.settled();
+    const saved = this.store.load(this.provider);
+    if (!(saved instanceof Promise)) return;
+    try {
+      this.apply(await saved);
+    } catch {
+      // The shared store warned; the local view stands.
+    }
+  }
+
+  async settled(): Promise<void> {
+    while (this.saving.size > 0) await Promise.allSettled([...this.saving]);
+  }
+
   select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined {
     if (!this.loaded) return undefined;
+    // A shared rotation needs the cursor (a round trip): leave it to `acquire` when there is a choice.
+    if (this.shared?.available === true && this.countAvailable(model, exclude, 2) > 1) return undefined;
+    return this.selectLocal(model, exclude);
+  }
+
+  /** Round-robin over the keys available for `model` with this process's cursor. */
+  private selectLocal(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined {
     const entries = this.entries;
     const count = entries.length;
     if (count === 0) return undefined;
@@ -155,6 +216,39 @@ class Pool implements KeyPool {
     return undefined;
   }
 
+  /** Keys usable for `model` now (not excluded, not disabled, not cooling), counting up to `limit`. */
+  private countAvailable(model: string, exclude: ReadonlySet<string> | undefined, limit: number): number {
+    const now = this.clock.now();
+    let count = 0;
+    for (const entry of this.entries) {
+      if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
+      if (availableFrom(entry.state, model) <= now && ++count >= limit) break;
+    }
+    return count;
+  }
+
+  /** Pick with the cursor shared through the store: the ticket's turn among the keys available now. */
+  private async selectShared(
+    shared: SharedCursor,
+    model: string,
+    exclude?: ReadonlySet<string>,
+  ): Promise<KeyLease | undefined> {
+    if (!shared.available || this.countAvailable(model, exclude, 2) < 2)
+      return this.selectLocal(model, exclude);
+    const ticket = await shared.next(this.provider, model);
+    if (ticket == null) return this.selectLocal(model, exclude);
+    // States may have changed during the round trip: count again and take the ticket's turn.
+    const count = this.countAvailable(model, exclude, Number.POSITIVE_INFINITY);
+    if (count === 0) return undefined;
+    let turn = (ticket - 1) % count;
+    const now = this.clock.now();
+    for (const entry of this.entries) {
+      if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
+      if (availableFrom(entry.state, model) <= now && turn-- === 0) return entry.lease;
+    }
+    return undefined;
+  }
+
   async acquire(model: string, options: AcquireOptions): Promise<KeyLease> {
     if (!this.loaded) await this.ready;
     const { signal, deadline, exclude } = options;
@@ -162,7 +256,10 @@ class Pool implements KeyPool {
     const started = this.clock.now();
     for (;;) {
       if (signal?.aborted) throw abortedError(context, signal.reason);
-      const lease = this.select(model, exclude);
+      const lease =
+        this.shared != null
+          ? await this.selectShared(this.shared, model, exclude)
+          : this.select(model, exclude);
       if (lease != null) {
         const waitedMs = this.clock.now() - started;
         return waitedMs > 0 ? { key: lease.key, keyId: lease.keyId, waitedMs } : lease;
@@ -232,27 +329,34 @@ class Pool implements KeyPool {
 
   private write(entry: KeyEntry, fn: (current: KeyState | undefined) => KeyState): void {
     const result = this.store.update(this.provider, entry.hash, fn);
-    if (result instanceof Promise) {
-      // Shared store: act on the local view now, then adopt the store's merged state.
-      entry.state = fn(entry.state);
-      result.then(
-        (state) => {
-          entry.state = state;
-        },
-        (error: unknown) => {
-          this.logger?.warn(
-            {
-              provider: this.provider,
-              keyId: entry.keyId,
-              error: error instanceof Error ? error.message : String(error),
-            },
-            'switchboard: could not save key state',
-          );
-        },
-      );
-    } else {
+    if (!(result instanceof Promise)) {
       entry.state = result;
+      return;
     }
+    // A watched store has already pushed its new view; otherwise act on the local view now and adopt the
+    // store's merged state when it answers.
+    if (!this.watching) entry.state = fn(entry.state);
+    const saving: Promise<unknown> = result.then(
+      (state) => {
+        if (!this.watching) entry.state = state;
+        this.saveFailing = false;
+      },
+      (error: unknown) => {
+        // Once per failure streak, not per call.
+        if (this.saveFailing) return;
+        this.saveFailing = true;
+        this.logger?.warn(
+          {
+            provider: this.provider,
+            keyId: entry.keyId,
+            error: error instanceof Error ? error.message : String(error),
+          },
+          'switchboard: could not save key state',
+        );
+      },
+    );
+    this.saving.add(saving);
+    saving.finally(() => this.saving.delete(saving));
   }
 
   stats(): KeyStats[] {

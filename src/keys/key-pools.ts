@@ -29,7 +29,10 @@ export function createKeyPools(config: ResolvedConfig, options: KeyPoolsOptions 
   const clock = options.clock ?? systemClock;
   const store =
     options.store ??
-    createKeyStore(config.keyStore, options.logger != null ? { logger: options.logger } : {});
+    createKeyStore(config.keyStore, {
+      now: () => clock.now(),
+      ...(options.logger != null ? { logger: options.logger } : {}),
+    });
   const providers = new Map(config.providers.map((provider) => [provider.name.toLowerCase(), provider]));
   const pools = new Map<string, KeyPool>();
   let closing: Promise<void> | undefined;
@@ -64,12 +67,17 @@ export function createKeyPools(config: ResolvedConfig, options: KeyPoolsOptions 
     async stats(provider) {
       const pool = get(provider);
       await pool.ready;
+      // A shared store: the counters of every process, read from the store.
+      await pool.refresh();
       return pool.stats();
     },
     async reset(provider, keyId) {
       const pool = get(provider);
       await pool.ready;
-      return pool.reset(keyId);
+      const count = pool.reset(keyId);
+      // Saved (and published to other processes) before the call returns.
+      await pool.settled();
+      return count;
     },
     close() {
       closing ??= store.close();

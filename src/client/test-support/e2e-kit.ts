@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
 import type { LLMConfig, LLMStream, ProviderConfig, StreamEvent } from '../../spec/index.js';
-import type { SseItem } from '../../testing/index.js';
+import type { FakeProvider, SseItem } from '../../testing/index.js';
 import { createLLM, type LLM } from '../llm.js';
 
 /** Helpers of the end-to-end client tests (stream, replay, Gemini, images) against the fake provider. */
@@ -72,7 +72,8 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<LLMError> 
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  if (outcome.ok) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
+  if (outcome.ok)
+    throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
   expect(LLMError.isInstance(outcome.error)).toBe(true);
   return outcome.error as LLMError;
 }
@@ -124,10 +125,13 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([promise.then(
-      () => true,
-      () => true,
-    ), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -135,11 +139,22 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 
 /** An OpenAI chat-completion chunk with one content delta (no finish reason). */
 export function openaiDelta(text: string): object {
-  return { id: 'chatcmpl-x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] };
+  return {
+    id: 'chatcmpl-x',
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+  };
 }
 
 /** A Gemini stream chunk with one text part (no finish reason). */
 export function geminiDelta(text: string, thought = false): object {
   const part = thought ? { text, thought: true } : { text };
   return { candidates: [{ content: { role: 'model', parts: [part] }, index: 0 }] };
+}
+
+/** The parsed body of the fake's request at `index` (default: the last one); fails when there is none. */
+export function sentBody<T>(fake: FakeProvider, index = -1): T {
+  const request = index < 0 ? fake.requests.at(index) : fake.requests[index];
+  expect(request).toBeDefined();
+  return request?.body as T;
 }

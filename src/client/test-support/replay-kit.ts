@@ -9,7 +9,12 @@ export class ReplayCoverage {
   constructor(private readonly folders: readonly string[]) {}
 
   /** Registers a test that replays `files` (the first one names the test). */
-  replay(files: string | readonly string[], label: string, run: () => Promise<void>, timeoutMs?: number): void {
+  replay(
+    files: string | readonly string[],
+    label: string,
+    run: () => Promise<void>,
+    timeoutMs?: number,
+  ): void {
     const list = typeof files === 'string' ? [files] : files;
     for (const file of list) this.covered.add(file);
     it(`${list[0]}: ${label}`, run, timeoutMs);
@@ -38,14 +43,21 @@ export function openaiChatShape(body: unknown) {
     stream: b.stream === true,
     includeUsage: options.include_usage === true,
     messages: messages.map((message) => {
-      const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as Record<string, unknown>[]) : [];
+      const calls = Array.isArray(message.tool_calls)
+        ? (message.tool_calls as Record<string, unknown>[])
+        : [];
       const content = message.content;
       return {
         role: message.role,
         content: typeof content === 'string' && content !== '' ? content : undefined,
         toolCalls: calls.map((call) => {
           const fn = isRecord(call.function) ? call.function : {};
-          return { name: fn.name, arguments: JSON.parse(typeof fn.arguments === 'string' && fn.arguments !== '' ? fn.arguments : '{}') as unknown };
+          return {
+            name: fn.name,
+            arguments: JSON.parse(
+              typeof fn.arguments === 'string' && fn.arguments !== '' ? fn.arguments : '{}',
+            ) as unknown,
+          };
         }),
         toolCallId: message.tool_call_id,
       };
@@ -63,16 +75,24 @@ export function withoutIds(shape: ReturnType<typeof openaiChatShape>) {
 export function geminiChatShape(body: unknown) {
   const b = isRecord(body) ? body : {};
   const contents = Array.isArray(b.contents) ? (b.contents as Record<string, unknown>[]) : [];
-  const system = isRecord(b.systemInstruction) && Array.isArray(b.systemInstruction.parts) ? b.systemInstruction.parts : [];
+  const system =
+    isRecord(b.systemInstruction) && Array.isArray(b.systemInstruction.parts)
+      ? b.systemInstruction.parts
+      : [];
   const tools = Array.isArray(b.tools) ? (b.tools as Record<string, unknown>[]) : [];
   return {
     contents: contents.map((content) => ({
       role: content.role,
-      parts: (Array.isArray(content.parts) ? (content.parts as Record<string, unknown>[]) : []).map((part) => {
-        const kind = Object.keys(part).find((key) => key !== 'thoughtSignature' && key !== 'thought') ?? 'empty';
-        const text = typeof part.text === 'string' ? part.text : undefined;
-        return text !== undefined ? { kind, text, ...(part.thought === true ? { thought: true } : {}) } : { kind };
-      }),
+      parts: (Array.isArray(content.parts) ? (content.parts as Record<string, unknown>[]) : []).map(
+        (part) => {
+          const kind =
+            Object.keys(part).find((key) => key !== 'thoughtSignature' && key !== 'thought') ?? 'empty';
+          const text = typeof part.text === 'string' ? part.text : undefined;
+          return text !== undefined
+            ? { kind, text, ...(part.thought === true ? { thought: true } : {}) }
+            : { kind };
+        },
+      ),
     })),
     system: (system as Record<string, unknown>[]).map((part) => part.text),
     tools: tools.map((tool) => Object.keys(tool).map(snakeToCamel).sort().join(',')),

@@ -44,6 +44,8 @@ export class GeminiPartCollector {
   private readonly textPieces: string[] = [];
   private readonly thoughtPieces: string[] = [];
   private pending: PendingCall | undefined;
+  private joinedText: string | undefined;
+  private joinedThought: string | undefined;
 
   add(part: unknown, emit?: Emit): void {
     if (!isRecord(part)) return;
@@ -105,17 +107,31 @@ export class GeminiPartCollector {
   }
 
   text(): string {
-    return this.textPieces.join('');
+    this.joinedText ??= this.textPieces.join('');
+    return this.joinedText;
   }
 
   thoughtText(): string | undefined {
-    return this.thoughtPieces.length > 0 ? this.thoughtPieces.join('') : undefined;
+    if (this.thoughtPieces.length === 0) return undefined;
+    this.joinedThought ??= this.thoughtPieces.join('');
+    return this.joinedThought;
   }
 
   contentParts(): LLMContentPart[] {
+    const segmentsOf = { text: 0, thought: 0 };
+    for (const segment of this.segments) if (segment.kind !== 'part') segmentsOf[segment.kind]++;
     return this.segments.map((segment) => {
       if (segment.kind === 'part') return segment.part;
-      const part: LLMContentPart = { type: segment.kind, text: segment.pieces.join('') };
+      // The only segment of its kind holding every piece is `text()` / `thoughtText()`: share that string
+      // instead of joining a long answer a second time.
+      const all = segment.kind === 'text' ? this.textPieces : this.thoughtPieces;
+      const whole = segmentsOf[segment.kind] === 1 && segment.pieces.length === all.length;
+      const text = whole
+        ? segment.kind === 'text'
+          ? this.text()
+          : (this.thoughtText() ?? '')
+        : segment.pieces.join('');
+      const part: LLMContentPart = { type: segment.kind, text };
       if (segment.signature != null) part.thoughtSignature = segment.signature;
       return part;
     });
@@ -124,6 +140,8 @@ export class GeminiPartCollector {
   private addText(kind: 'text' | 'thought', text: string, signature: string | undefined, emit?: Emit): void {
     if (text !== '') {
       (kind === 'text' ? this.textPieces : this.thoughtPieces).push(text);
+      if (kind === 'text') this.joinedText = undefined;
+      else this.joinedThought = undefined;
       emit?.({ type: kind === 'text' ? 'text-delta' : 'reasoning-delta', text });
     } else if (signature == null) {
       return;

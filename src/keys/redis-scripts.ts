@@ -1,0 +1,124 @@
+/**
+ * Redis layout of the key store. `B` = `<prefix>kp:<provider, URI-encoded>:`, `h` = SHA-256 of the key (hex);
+ * nothing else identifies a key.
+ *
+ * | key | type | holds |
+ * |---|---|---|
+ * | `B keys` | set | hashes with a record (for `load`) |
+ * | `B k:<h>` | hash | `v` version of the availability fields, `dis`, `cf` consecutive failures, `ok`/`fail` counts, `lat` latency sum, `err`/`errAt` last error |
+ * | `B cd:<h>` | string, `PX` | whole-key cooldown end (epoch ms); expires with the cooldown |
+ * | `B mc:<h>:<model>` | string, `PX` | cooldown end for one model; expires with it |
+ * | `B mi:<h>` | set, `PEXPIRE` | models that may have a cooldown; expires with the longest |
+ * | `B rr:<model>` | string | shared round-robin cursor (`INCR`) |
+ * | `<prefix>kp:events` | channel | `{o: origin, p: provider, h, s: state}` on every availability change |
+ */
+export function providerBase(prefix: string, provider: string): string {
+  return `${prefix}kp:${encodeURIComponent(provider)}:`;
+}
+
+export function eventsChannel(prefix: string): string {
+  return `${prefix}kp:events`;
+}
+
+export function cursorKey(prefix: string, provider: string, model: string): string {
+  return `${providerBase(prefix, provider)}rr:${model}`;
+}
+
+// A key's record as a table of strings (nil when it has none): the hash fields, `cd`, and `m` {model = until}.
+const READ = `
+local function read(B, h)
+  local raw = redis.call('HGETALL', B .. 'k:' .. h)
+  if #raw == 0 then return nil end
+  local s = {}
+  for i = 1, #raw, 2 do s[raw[i]] = raw[i + 1] end
+  local cd = redis.call('GET', B .. 'cd:' .. h)
+  if cd then s.cd = cd end
+  local m, n = {}, 0
+  for _, model in ipairs(redis.call('SMEMBERS', B .. 'mi:' .. h)) do
+    local u = redis.call('GET', B .. 'mc:' .. h .. ':' .. model)
+    if u then m[model] = u; n = n + 1 end
+  end
+  if n > 0 then s.m = m end
+  return s
+end
+`;
+
+/**
+ * Compare-and-set of one key. ARGV: B, h, expected version, changed (0/1), Δok, Δfail, Δlatency, channel,
+ * origin, provider, then when changed: dis, cf, err ('' = none), errAt, cooldown until, cooldown PX (0 = none),
+ * and (model, until, PX) triples. Counters are added (so concurrent reports all count); the availability
+ * fields are written only when the stored version is the expected one, else nothing is written and the
+ * current record comes back: `{0, json}` (conflict) or `{1, json}` (written). A change is published.
+ */
+export const UPDATE_LUA = `${READ}
+local B, h = ARGV[1], ARGV[2]
+local st = B .. 'k:' .. h
+local cur = tonumber(redis.call('HGET', st, 'v') or '0')
+if cur ~= tonumber(ARGV[3]) then
+  local s = read(B, h)
+  return {0, s and cjson.encode(s) or 'null'}
+end
+local v = cur
+if v == 0 then
+  v = 1
+  redis.call('SADD', B .. 'keys', h)
+end
+if ARGV[5] ~= '0' then redis.call('HINCRBY', st, 'ok', ARGV[5]) end
+if ARGV[6] ~= '0' then redis.call('HINCRBY', st, 'fail', ARGV[6]) end
+if ARGV[7] ~= '0' then redis.call('HINCRBYFLOAT', st, 'lat', ARGV[7]) end
+local changed = ARGV[4] == '1'
+if changed then
+  v = v + 1
+  redis.call('HSET', st, 'dis', ARGV[11], 'cf', ARGV[12])
+  if ARGV[13] ~= '' then
+    redis.call('HSET', st, 'err', ARGV[13], 'errAt', ARGV[14])
+  else
+    redis.call('HDEL', st, 'err', 'errAt')
+  end
+  local cd = B .. 'cd:' .. h
+  if tonumber(ARGV[16]) > 0 then
+    redis.call('SET', cd, ARGV[15], 'PX', ARGV[16])
+  else
+    redis.call('DEL', cd)
+  end
+  local mi = B .. 'mi:' .. h
+  local keep, longest = {}, 0
+  for i = 17, #ARGV, 3 do
+    local px = tonumber(ARGV[i + 2])
+    if px > 0 then
+      redis.call('SET', B .. 'mc:' .. h .. ':' .. ARGV[i], ARGV[i + 1], 'PX', px)
+      keep[ARGV[i]] = true
+      if px > longest then longest = px end
+    end
+  end
+  for _, model in ipairs(redis.call('SMEMBERS', mi)) do
+    if not keep[model] then redis.call('DEL', B .. 'mc:' .. h .. ':' .. model) end
+  end
+  redis.call('DEL', mi)
+  for model in pairs(keep) do redis.call('SADD', mi, model) end
+  if longest > 0 then redis.call('PEXPIRE', mi, longest) end
+end
+if v ~= cur then redis.call('HSET', st, 'v', v) end
+local s = read(B, h)
+if changed then
+  redis.call('PUBLISH', ARGV[8], cjson.encode({o = ARGV[9], p = ARGV[10], h = h, s = s}))
+end
+return {1, cjson.encode(s)}
+`;
+
+/** Every record of a provider, as a JSON array (each with its hash `h`). ARGV: B. */
+export const LOAD_LUA = `${READ}
+local B = ARGV[1]
+local out = {}
+for _, h in ipairs(redis.call('SMEMBERS', B .. 'keys')) do
+  local s = read(B, h)
+  if s then
+    s.h = h
+    out[#out + 1] = s
+  else
+    redis.call('SREM', B .. 'keys', h)
+  end
+end
+if #out == 0 then return '[]' end
+return cjson.encode(out)
+`;
