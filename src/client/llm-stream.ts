@@ -30,7 +30,7 @@ class Reader {
 export class LLMStreamImpl implements LLMStream {
   private readonly responsePromise: Promise<LLMResponse>;
   /** Dropped once the stream is over: a finished generator still holds its frames (parser, pieces). */
-  private source: AsyncGenerator<StreamEvent, void> | undefined;
+  private source: AsyncGenerator<StreamEvent | StreamEvent[], void> | undefined;
   private readonly readers = new Set<Reader>();
   private done = false;
   private pulling: Promise<void> | undefined;
@@ -42,7 +42,8 @@ export class LLMStreamImpl implements LLMStream {
   private draining = false;
 
   constructor(
-    source: AsyncGenerator<StreamEvent, void>,
+    /** Events, or batches of events (one batch per network read: a single hop through the generators). */
+    source: AsyncGenerator<StreamEvent | StreamEvent[], void>,
     private readonly locale: Locale,
     private readonly onAbort: (reason?: unknown) => void,
   ) {
@@ -77,14 +78,19 @@ export class LLMStreamImpl implements LLMStream {
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     const reader = this.attach();
+    const step = (event: StreamEvent | undefined): IteratorResult<StreamEvent> => {
+      if (event === undefined) {
+        this.detach(reader);
+        return { done: true, value: undefined };
+      }
+      return { done: false, value: event };
+    };
     return {
-      next: async () => {
-        const event = await this.nextFor(reader);
-        if (event === undefined) {
-          this.detach(reader);
-          return { done: true, value: undefined };
-        }
-        return { done: false, value: event };
+      next: () => {
+        // An event already queued is handed out without a pull (and without extra promise hops).
+        const queued = reader.take();
+        if (queued !== undefined) return Promise.resolve({ done: false, value: queued });
+        return this.nextFor(reader).then(step);
       },
       return: async () => {
         this.detach(reader);
@@ -98,21 +104,32 @@ export class LLMStreamImpl implements LLMStream {
     return {
       [Symbol.asyncIterator](): AsyncIterator<string> {
         const reader = self.attach();
+        const slow = async (): Promise<IteratorResult<string>> => {
+          for (;;) {
+            const event = await self.nextFor(reader);
+            if (event === undefined) {
+              self.detach(reader);
+              return { done: true, value: undefined };
+            }
+            if (event.type === 'text-delta') return { done: false, value: event.text };
+            // A text-only reader would otherwise miss the failure: surface it as a throw.
+            if (event.type === 'error') {
+              self.detach(reader);
+              throw event.error;
+            }
+          }
+        };
         return {
-          async next() {
-            for (;;) {
-              const event = await self.nextFor(reader);
-              if (event === undefined) {
-                self.detach(reader);
-                return { done: true, value: undefined };
-              }
-              if (event.type === 'text-delta') return { done: false, value: event.text };
-              // A text-only reader would otherwise miss the failure: surface it as a throw.
+          next(): Promise<IteratorResult<string>> {
+            // Fast path: a text delta already queued (the usual case within one network read).
+            for (let event = reader.take(); event !== undefined; event = reader.take()) {
+              if (event.type === 'text-delta') return Promise.resolve({ done: false, value: event.text });
               if (event.type === 'error') {
                 self.detach(reader);
-                throw event.error;
+                return Promise.reject(event.error);
               }
             }
+            return slow();
           },
           async return() {
             self.detach(reader);
@@ -174,7 +191,7 @@ export class LLMStreamImpl implements LLMStream {
   }
 
   private async pull(): Promise<void> {
-    let event: StreamEvent | undefined;
+    let value: StreamEvent | StreamEvent[];
     try {
       const source = this.source;
       if (source === undefined) return;
@@ -183,12 +200,18 @@ export class LLMStreamImpl implements LLMStream {
         this.finish();
         return;
       }
-      event = step.value;
+      value = step.value;
     } catch (error) {
       const llmError = LLMError.from(error, 'API_RESPONSE_INVALID');
       llmError.locale = this.locale;
-      event = { type: 'error', error: llmError };
+      value = { type: 'error', error: llmError };
     }
+    if (Array.isArray(value)) {
+      for (const event of value) if (!this.done) this.deliver(event);
+    } else this.deliver(value);
+  }
+
+  private deliver(event: StreamEvent): void {
     for (const reader of this.readers) reader.push(event);
     if (event.type === 'finish') {
       this.resolveResponse(event.response);

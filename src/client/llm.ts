@@ -250,7 +250,7 @@ export class LLM {
     let scope: CallScope | undefined;
     let abortedEarly: unknown;
     const self = this;
-    async function* events(): AsyncGenerator<StreamEvent, void> {
+    async function* events(): AsyncGenerator<StreamEvent[], void> {
       checkOptions(options, CHAT_OPTION_KEYS, 'options');
       const messages = buildTurn(input, options.instruction);
       const call = await self.prepareChat(options, true);

@@ -193,7 +193,7 @@ async function* streamRound(
   call: PreparedChat,
   messages: LLMMessage[],
   round: number,
-): AsyncGenerator<StreamEvent, RoundResult> {
+): AsyncGenerator<StreamEvent[], RoundResult> {
   const input = requestInput(ctx, call, messages, true, round);
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('stream', call.model, mapped.value, call.scope));
@@ -201,8 +201,14 @@ async function* streamRound(
   if (body == null)
     throw new LLMError('API_RESPONSE_INVALID', 'The provider answered a stream request without a body.');
   const parser = call.dialect.createStreamParser(input);
-  const pending: StreamDelta[] = [];
+  let pending: StreamDelta[] = [];
   const decoder = new SseDecoder((data, event) => parser.push(data, event, (delta) => pending.push(delta)));
+  // The deltas of one network read go out as one batch: one hop through the generators per read, not per event.
+  const takePending = (): StreamDelta[] => {
+    const batch = pending;
+    pending = [];
+    return batch;
+  };
   // A parser error (an error object, a malformed event) is thrown only after the deltas that came
   // before it in the same chunk were yielded: the consumer sees everything, then the error.
   let failure: unknown;
@@ -214,10 +220,7 @@ async function* streamRound(
       } catch (error) {
         failure = error;
       }
-      if (pending.length > 0) {
-        for (const delta of pending) yield delta;
-        pending.length = 0;
-      }
+      if (pending.length > 0) yield takePending();
       if (failure !== undefined) break;
     }
   } catch (error) {
@@ -238,8 +241,7 @@ async function* streamRound(
     } catch (error) {
       failure = error;
     }
-    for (const delta of pending) yield delta;
-    pending.length = 0;
+    if (pending.length > 0) yield takePending();
   }
   if (failure !== undefined || parsed === undefined) {
     const error = LLMError.from(
@@ -258,7 +260,7 @@ export async function* streamChat(
   call: PreparedChat,
   messages: LLMMessage[],
   onTranscript?: (transcript: LLMMessage[]) => void,
-): AsyncGenerator<StreamEvent, void> {
+): AsyncGenerator<StreamEvent[], void> {
   const attempts: AttemptRecord[] = [];
   const warnings = [...call.warnings];
   const toolResults: ToolResultRecord[] = [];
@@ -274,7 +276,7 @@ export async function* streamChat(
         const response = buildResponse(result.parsed, call.model.fullName, attempts, warnings, toolResults);
         transcript.push(response.message);
         onTranscript?.(transcript);
-        yield { type: 'finish', response };
+        yield [{ type: 'finish', response }];
         return;
       }
       const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
@@ -284,7 +286,7 @@ export async function* streamChat(
       for (const execution of executions) {
         const event: StreamEvent = { type: 'tool-result', call: execution.call, output: execution.output };
         if (execution.error !== undefined) event.error = execution.error;
-        yield event;
+        yield [event];
       }
       const assistant = assistantMessageOf(result.parsed, call.model.fullName);
       const toolMessages = executions.map(toToolMessage);

@@ -9,6 +9,21 @@ const VERSION_SEGMENT = /^v\d+[a-z0-9]*$/i;
  * @example buildProviderUrl('https://api.openai.com/v1/', '/v1', '/chat/completions') // https://api.openai.com/v1/chat/completions
  */
 export function buildProviderUrl(base: string, versionPrefix: string, resourcePath: string): string {
+  // Called on every request with the same few arguments: remember the answers (bounded).
+  const key = `${base}\n${versionPrefix}\n${resourcePath}`;
+  let url = urlCache.get(key);
+  if (url === undefined) {
+    url = computeProviderUrl(base, versionPrefix, resourcePath);
+    if (urlCache.size >= URL_CACHE_SIZE) urlCache.clear();
+    urlCache.set(key, url);
+  }
+  return url;
+}
+
+const URL_CACHE_SIZE = 256;
+const urlCache = new Map<string, string>();
+
+function computeProviderUrl(base: string, versionPrefix: string, resourcePath: string): string {
   const trimmed = base.replace(/\/+$/, '');
   const pathStart = trimmed.indexOf('/', trimmed.indexOf('//') + 2);
   const basePath = pathStart === -1 ? '' : trimmed.slice(pathStart);

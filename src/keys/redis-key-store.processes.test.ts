@@ -94,7 +94,7 @@ describe('redis key store: two processes share one pool', () => {
     await b.call('reset', { provider: 'OpenAI', keyId: keyIdOf(k0) });
     await waitFor(
       async () => (await a.keys.stats('OpenAI'))[0]!.status !== 'disabled',
-      2000,
+      10_000,
       'A to see the reset',
     );
     const after = fake.requests.length;

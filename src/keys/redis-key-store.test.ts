@@ -96,7 +96,7 @@ describe('redis key store: state in Redis', () => {
     a.report(KEYS[1]!, M, { kind: 'failure', code: 'API_RATE_LIMITED', retryAfterMs: 30_000 });
     await waitFor(
       () => b.stats()[0]!.status === 'disabled' && b.stats()[1]!.status === 'cooldown',
-      2000,
+      10_000,
       'b to see a',
     );
     console.log(`[redis pub/sub] change seen by the other instance after ${Date.now() - started} ms`);
@@ -114,7 +114,7 @@ describe('redis key store: state in Redis', () => {
           .stats()
           .map((s) => s.status)
           .join() === 'error,error,unused',
-      2000,
+      10_000,
       'a to see the reset',
     );
   });

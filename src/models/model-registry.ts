@@ -39,7 +39,19 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
     apiType: model.dialect,
   });
 
+  // Names as callers spell them, resolved (bounded): resolution runs on every call.
+  const resolved = new Map<string, ResolvedModel>();
   const lookup = (name: unknown): ResolvedModel => {
+    if (typeof name === 'string') {
+      const known = resolved.get(name);
+      if (known !== undefined) return known;
+    }
+    const model = lookupUncached(name);
+    if (resolved.size >= 256) resolved.clear();
+    resolved.set(name as string, model);
+    return model;
+  };
+  const lookupUncached = (name: unknown): ResolvedModel => {
     if (typeof name !== 'string') {
       throw new LLMError('INVALID_PARAMETER', `model must be a string ${MODEL_NAME_FORMAT}`, {
         details: { field: 'model' },

@@ -97,7 +97,11 @@ function decodeEmbedding(embedding: unknown, position: number): number[] {
   }
   // Float32Array needs a 4-byte aligned offset; pooled small buffers may not have one.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
-  return Array.from(new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4));
+  const floats = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+  // An indexed copy: Array.from(typedArray) walks the iterator protocol, ~10x slower for 1536 floats.
+  const vector = new Array<number>(floats.length);
+  for (let i = 0; i < floats.length; i++) vector[i] = floats[i]!;
+  return vector;
 }
 
 function failed(reason: string): LLMError {

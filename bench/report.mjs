@@ -1,0 +1,236 @@
+// Aggregation and markdown of the benchmark: medians over rounds, and ×raw / +raw as the MEDIAN OF
+// PER-ROUND ratios / differences against the `raw` client of the same round (perf-baseline.md).
+import { CLIENTS } from './scenarios.mjs';
+
+const ORDER = [
+  'raw',
+  'raw-b64',
+  'openai',
+  'vercel',
+  'switchboard',
+  'switchboard-float',
+  'switchboard@alt',
+  'switchboard-transport',
+  'switchboard-transport+timer',
+  'raw#2',
+];
+
+export function median(values) {
+  const list = values
+    .filter((value) => typeof value === 'number' && Number.isFinite(value))
+    .sort((a, b) => a - b);
+  if (list.length === 0) return undefined;
+  const mid = list.length >> 1;
+  return list.length % 2 === 1 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
+}
+
+const METRICS = [
+  'reqPerSec',
+  'p50Ms',
+  'p99Ms',
+  'cpuUsPerReq',
+  'peakRssMB',
+  'peakHeapMB',
+  'loadMs',
+  'ttftP50Ms',
+  'kChunksPerSec',
+  'cpuUsPerChunk',
+  'attemptsPerReq',
+];
+
+/** Per-label summary of one scenario: `rounds` is an array of `{ label → result }`. */
+export function summarize(rounds) {
+  const labels = ORDER.filter((label) => rounds.some((round) => round[label] !== undefined));
+  const summary = {};
+  for (const label of labels) {
+    const results = rounds.map((round) => round[label]).filter((result) => result !== undefined);
+    const failures = results.filter((result) => !result.ok);
+    const entry = { rounds: results.length, failures: failures.length };
+    if (failures.length > 0) {
+      entry.error = failures[0].error;
+      summary[label] = entry;
+      continue;
+    }
+    for (const metric of METRICS) {
+      const value = median(results.map((result) => result[metric]));
+      if (value !== undefined) entry[metric] = value;
+    }
+    entry.retried = results.every((result) => result.retried !== false);
+    entry.version = results[0]?.version;
+    // Per-round comparisons with raw (and with openai) of the same round.
+    const ratio = (other, metric) =>
+      median(
+        rounds.map((round) => {
+          const mine = round[label];
+          const theirs = round[other];
+          return mine?.ok && theirs?.ok ? mine[metric] / theirs[metric] : undefined;
+        }),
+      );
+    const diff = (other, metric) =>
+      median(
+        rounds.map((round) => {
+          const mine = round[label];
+          const theirs = round[other];
+          return mine?.ok && theirs?.ok ? mine[metric] - theirs[metric] : undefined;
+        }),
+      );
+    entry.cpuXRaw = ratio('raw', 'cpuUsPerReq');
+    entry.cpuPlusRaw = diff('raw', 'cpuUsPerReq');
+    entry.reqPerSecXRaw = ratio('raw', 'reqPerSec');
+    if (entry.cpuUsPerChunk !== undefined) entry.cpuPerChunkPlusRaw = diff('raw', 'cpuUsPerChunk');
+    entry.cpuXOpenai = ratio('openai', 'cpuUsPerReq');
+    entry.cpuXVercel = ratio('vercel', 'cpuUsPerReq');
+    entry.roundCpuXRaw = rounds.map((round) =>
+      round[label]?.ok && round.raw?.ok ? round[label].cpuUsPerReq / round.raw.cpuUsPerReq : null,
+    );
+    summary[label] = entry;
+  }
+  return summary;
+}
+
+function fmt(value, digits = 1) {
+  if (value === undefined || value === null || Number.isNaN(value)) return '';
+  return value.toFixed(digits);
+}
+
+function signed(value, digits = 0) {
+  if (value === undefined) return '';
+  const text = value.toFixed(digits);
+  return value > 0 ? `+${text}` : text;
+}
+
+export function scenarioTable(scenario, summary, roundsCount, skipped) {
+  const isStream = scenario.stream === true;
+  const isRetry = scenario.op === 'retry';
+  const head = [
+    'client',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    'CPU ×raw',
+    'CPU µs +raw',
+    'req/s ×raw',
+    'peak RSS MB',
+    'peak heap MB',
+    'load ms',
+  ];
+  if (isStream) head.push('TTFT p50 ms', 'k chunks/s', 'CPU µs/chunk', 'µs/chunk +raw');
+  if (isRetry) head.push('attempts/req', 'retried?');
+  const lines = [
+    `### ${scenario.name}: ${scenario.title}; ${scenario.n} req @${scenario.concurrency} (median of ${roundsCount} rounds; ×raw and +raw = median of per-round ratio / difference)`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+  ];
+  const versions = [];
+  for (const [label, entry] of Object.entries(summary)) {
+    if (entry.failures > 0) {
+      const reason = String(entry.error ?? '').split('\n')[0];
+      lines.push(
+        `| ${label} | FAILED in ${entry.failures}/${entry.rounds} rounds: ${reason.replace(/\|/g, '/')} |`,
+      );
+      continue;
+    }
+    const cells = [
+      label,
+      fmt(entry.reqPerSec, 0),
+      fmt(entry.p50Ms, 3),
+      fmt(entry.p99Ms, 3),
+      fmt(entry.cpuUsPerReq, 1),
+      fmt(entry.cpuXRaw, 2),
+      signed(entry.cpuPlusRaw),
+      fmt(entry.reqPerSecXRaw, 2),
+      fmt(entry.peakRssMB, 0),
+      fmt(entry.peakHeapMB, 0),
+      fmt(entry.loadMs, 0),
+    ];
+    if (isStream) {
+      cells.push(
+        fmt(entry.ttftP50Ms, 3),
+        fmt(entry.kChunksPerSec, 1),
+        fmt(entry.cpuUsPerChunk, 2),
+        signed(entry.cpuPerChunkPlusRaw, 2),
+      );
+    }
+    if (isRetry) cells.push(fmt(entry.attemptsPerReq, 2), entry.retried ? 'yes' : 'NO');
+    lines.push(`| ${cells.join(' | ')} |`);
+    const note = CLIENTS[label]?.note;
+    versions.push(`${label} = ${entry.version}${note ? ` (${note})` : ''}`);
+  }
+  for (const label of skipped) lines.push(`| ${label} | skipped (no Gemini dialect) |`);
+  lines.push('', versions.join('; '), '');
+  return lines.join('\n');
+}
+
+/** The goals of the benchmark, judged on switchboard's medians of per-round ratios. */
+export function evaluateGoals(summaries) {
+  const goals = [];
+  const noise = (name) => summaries[name]?.['raw#2']?.cpuXRaw;
+  const add = (name, goal, value, limit, extra = {}) => {
+    if (summaries[name]?.[extra.label ?? 'switchboard'] === undefined) return;
+    goals.push({
+      scenario: name,
+      goal,
+      value,
+      limit,
+      noise: noise(name),
+      met: value === undefined ? false : value <= limit,
+      ...extra,
+    });
+  };
+  const sb = (name, label = 'switchboard') => summaries[name]?.[label];
+  for (const name of ['chat-seq', 'chat-conc', 'gemini-chat']) {
+    add(name, 'CPU/req ≤ 1.5× raw', sb(name)?.cpuXRaw, 1.5);
+  }
+  for (const name of ['stream', 'gemini-stream']) add(name, 'CPU/chunk ≤ 2.0× raw', sb(name)?.cpuXRaw, 2.0);
+  add(
+    'embed',
+    'CPU/req ≤ 1.0× raw (raw: float JSON; switchboard: default base64)',
+    sb('embed')?.cpuXRaw,
+    1.0,
+  );
+  if (sb('embed', 'switchboard-float') !== undefined) {
+    add(
+      'embed',
+      "CPU/req ≤ 1.0× raw, switchboard with encodingFormat 'float' (same wire as raw)",
+      sb('embed', 'switchboard-float')?.cpuXRaw,
+      1.0,
+      {
+        label: 'switchboard-float',
+      },
+    );
+  }
+  add('retry', 'CPU/req ≤ 1.5× raw', sb('retry')?.cpuXRaw, 1.5);
+  for (const name of Object.keys(summaries)) {
+    if (summaries[name].openai === undefined || sb(name) === undefined) continue;
+    add(name, 'CPU/req below the openai SDK', sb(name)?.cpuXOpenai, 1.0, { vs: 'openai' });
+    goals[goals.length - 1].met = (sb(name)?.cpuXOpenai ?? Number.POSITIVE_INFINITY) < 1.0;
+  }
+  for (const goal of goals) {
+    const entry = sb(goal.scenario, goal.label ?? 'switchboard');
+    if (entry === undefined || entry.failures > 0) {
+      goal.met = false;
+      goal.failed = true;
+    }
+  }
+  return goals;
+}
+
+export function goalsTable(goals) {
+  const lines = [
+    '### Goals (switchboard; median of per-round ratios)',
+    '',
+    '| scenario | goal | measured | A/A (raw#2 ×raw) | met? |',
+    '|---|---|---|---|---|',
+  ];
+  for (const goal of goals) {
+    const measured = goal.failed ? 'FAILED' : `${fmt(goal.value, 2)}×${goal.vs ? ` ${goal.vs}` : ' raw'}`;
+    lines.push(
+      `| ${goal.scenario} | ${goal.goal} | ${measured} | ${fmt(goal.noise, 2)} | ${goal.met ? 'yes' : '**no**'} |`,
+    );
+  }
+  const met = goals.filter((goal) => goal.met).length;
+  lines.push('', `${met}/${goals.length} goals met.`, '');
+  return lines.join('\n');
+}
