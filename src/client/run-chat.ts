@@ -7,6 +7,7 @@ import type {
   LLMGenerationConfig,
   LLMMessage,
   LLMResponse,
+  LLMToolCall,
   RunContext,
   StreamEvent,
   ToolChoice,
@@ -148,40 +149,72 @@ function runContextOf(call: PreparedChat): Partial<RunContext> {
   return { ...call.runContext, signal: call.scope.signal };
 }
 
+/**
+ * The state of one call's tool loop, shared by `runChat` and `streamChat`: attempts, warnings, tool results
+ * and the transcript across rounds, and the history each round sends.
+ */
+class ToolLoop {
+  readonly attempts: AttemptRecord[] = [];
+  readonly transcript: LLMMessage[] = [];
+  private readonly warnings: string[];
+  private readonly toolResults: ToolResultRecord[] = [];
+
+  constructor(
+    private readonly call: PreparedChat,
+    public history: LLMMessage[],
+  ) {
+    this.warnings = [...call.warnings];
+  }
+
+  /** Takes a round's result: the final response, or the calls to run before the next round. */
+  absorb(result: RoundResult, round: number): { response: LLMResponse } | { run: LLMToolCall[] } {
+    this.attempts.push(...result.attempts);
+    if (round === 0) this.warnings.push(...result.warnings);
+    const run = callsToRun(this.call, result.parsed, round);
+    if (run !== undefined) return { run };
+    const response = buildResponse(
+      result.parsed,
+      this.call.model.fullName,
+      this.attempts,
+      this.warnings,
+      this.toolResults,
+    );
+    this.transcript.push(response.message);
+    return { response };
+  }
+
+  /** Runs a round's tool calls and appends the assistant turn and the tool results to the history. */
+  async runTools(parsed: ParsedChat, run: LLMToolCall[]): Promise<ToolExecution[]> {
+    const call = this.call;
+    const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
+      deadline: call.scope.deadline,
+    });
+    call.scope.throwIfAborted();
+    const assistant = assistantMessageOf(parsed, call.model.fullName);
+    const toolMessages = executions.map(toToolMessage);
+    this.transcript.push(assistant, ...toolMessages);
+    this.toolResults.push(...toolResultRecords(executions));
+    this.history = [...this.history, assistant, ...toolMessages];
+    return executions;
+  }
+}
+
 /** `chat`/`generate`: rounds until the model answers without (runnable) tool calls. */
 export async function runChat(
   ctx: ClientContext,
   call: PreparedChat,
   messages: LLMMessage[],
 ): Promise<ChatOutcome> {
-  const attempts: AttemptRecord[] = [];
-  const warnings = [...call.warnings];
-  const toolResults: ToolResultRecord[] = [];
-  const transcript: LLMMessage[] = [];
-  let history = messages;
+  const loop = new ToolLoop(call, messages);
   try {
     for (let round = 0; ; round++) {
-      const result = await runRound(ctx, call, history, round);
-      attempts.push(...result.attempts);
-      if (round === 0) warnings.push(...result.warnings);
-      const run = callsToRun(call, result.parsed, round);
-      if (run === undefined) {
-        const response = buildResponse(result.parsed, call.model.fullName, attempts, warnings, toolResults);
-        transcript.push(response.message);
-        return { response, transcript };
-      }
-      const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
-        deadline: call.scope.deadline,
-      });
-      call.scope.throwIfAborted();
-      const assistant = assistantMessageOf(result.parsed, call.model.fullName);
-      const toolMessages = executions.map(toToolMessage);
-      transcript.push(assistant, ...toolMessages);
-      toolResults.push(...toolResultRecords(executions));
-      history = [...history, assistant, ...toolMessages];
+      const result = await runRound(ctx, call, loop.history, round);
+      const step = loop.absorb(result, round);
+      if ('response' in step) return { response: step.response, transcript: loop.transcript };
+      await loop.runTools(result.parsed, step.run);
     }
   } catch (error) {
-    throw withCallContext(error, call.model, attempts, ctx);
+    throw withCallContext(error, call.model, loop.attempts, ctx);
   } finally {
     call.scope.dispose();
   }
@@ -261,41 +294,25 @@ export async function* streamChat(
   messages: LLMMessage[],
   onTranscript?: (transcript: LLMMessage[]) => void,
 ): AsyncGenerator<StreamEvent[], void> {
-  const attempts: AttemptRecord[] = [];
-  const warnings = [...call.warnings];
-  const toolResults: ToolResultRecord[] = [];
-  const transcript: LLMMessage[] = [];
-  let history = messages;
+  const loop = new ToolLoop(call, messages);
   try {
     for (let round = 0; ; round++) {
-      const result = yield* streamRound(ctx, call, history, round);
-      attempts.push(...result.attempts);
-      if (round === 0) warnings.push(...result.warnings);
-      const run = callsToRun(call, result.parsed, round);
-      if (run === undefined) {
-        const response = buildResponse(result.parsed, call.model.fullName, attempts, warnings, toolResults);
-        transcript.push(response.message);
-        onTranscript?.(transcript);
-        yield [{ type: 'finish', response }];
+      const result = yield* streamRound(ctx, call, loop.history, round);
+      const step = loop.absorb(result, round);
+      if ('response' in step) {
+        onTranscript?.(loop.transcript);
+        yield [{ type: 'finish', response: step.response }];
         return;
       }
-      const executions = await call.invoker.executeAll(run, call.toolSet.executables, runContextOf(call), {
-        deadline: call.scope.deadline,
-      });
-      call.scope.throwIfAborted();
+      const executions = await loop.runTools(result.parsed, step.run);
       for (const execution of executions) {
         const event: StreamEvent = { type: 'tool-result', call: execution.call, output: execution.output };
         if (execution.error !== undefined) event.error = execution.error;
         yield [event];
       }
-      const assistant = assistantMessageOf(result.parsed, call.model.fullName);
-      const toolMessages = executions.map(toToolMessage);
-      transcript.push(assistant, ...toolMessages);
-      toolResults.push(...toolResultRecords(executions));
-      history = [...history, assistant, ...toolMessages];
     }
   } catch (error) {
-    throw withCallContext(error, call.model, attempts, ctx);
+    throw withCallContext(error, call.model, loop.attempts, ctx);
   } finally {
     call.scope.dispose();
   }
