@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { LLMError } from '../errors/llm-error.js';
+import { formatPath } from '../util/format-path.js';
 import { KNOWN_KEYS } from './config-schema.js';
 
 /** One problem of a configuration: where (`providers[1].apiType`) and what. */
@@ -8,15 +9,7 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** `['providers', 1, 'apiType']` → `providers[1].apiType`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
+export { formatPath };
 
 /** Per-parse zod error map: short, value-free messages (a config value may be a key). */
 export function configErrorMap(issue: z.core.$ZodRawIssue): string | undefined {

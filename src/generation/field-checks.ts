@@ -1,11 +1,8 @@
+import type { ConfigIssue } from '../config/config-issues.js';
 import { LLMError } from '../errors/llm-error.js';
 import { isPlainObject } from '../schema/copy-plain.js';
 
-/** One problem found in a configuration object, by path (`config.core.temperature`). */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
+export type { ConfigIssue };
 
 /**
  * Checks one field: pushes issues, returns the value to keep (the same value, or a normalised one such as

@@ -3,6 +3,7 @@ import { LLMError } from '../errors/llm-error.js';
 import { isPlainObject } from '../schema/copy-plain.js';
 import { toJsonSchema } from '../schema/to-json-schema.js';
 import type { JsonSchema, ToolArgumentsCheck } from '../spec/index.js';
+import { formatPath } from '../util/format-path.js';
 
 /** Tool names every provider accepts (OpenAI's rule; Gemini's is looser). */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -76,19 +77,9 @@ export function zodValidator<T>(schema: $ZodType): (args: unknown) => ToolArgume
     return {
       ok: false,
       issues: result.error.issues.map((issue) => ({
-        path: formatIssuePath(issue.path),
+        path: formatPath(issue.path),
         message: issue.message,
       })),
     };
   };
-}
-
-/** `['items', 0, 'qty']` → `items[0].qty`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
 }
