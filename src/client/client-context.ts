@@ -38,10 +38,8 @@ export function toPipelineRequest(
     apiType: model.dialect,
     method: request.method,
     url: request.url,
-    headers:
-      Object.keys(model.provider.headers).length === 0
-        ? request.headers
-        : { ...request.headers, ...model.provider.headers },
+    // Dialects already merged the provider's `headers` into the request headers.
+    headers: request.headers,
     body: request.body,
     stream: request.stream,
     auth: request.auth,
