@@ -227,3 +227,55 @@ describe('sessions through the client', () => {
     expect(await a.history()).toHaveLength(2);
   });
 });
+
+describe('provider headers', () => {
+  it('are sent with every request, in every dialect', async () => {
+    const client = createLLM({
+      providers: [
+        {
+          name: 'O',
+          apiType: 'openai',
+          apiBase: fake.openaiBase,
+          apiKeys: ['test-key-h1'],
+          models: ['m', { name: 'e', embedding: true }],
+          headers: { 'x-tenant': 'o' },
+        },
+        {
+          name: 'G',
+          apiType: 'gemini',
+          apiBase: fake.url,
+          apiKeys: ['test-key-h2'],
+          models: ['gemini-2.5-flash'],
+          headers: { 'x-tenant': 'g' },
+        },
+        {
+          name: 'R',
+          apiType: 'openai_responses',
+          apiBase: fake.url,
+          apiKeys: ['test-key-h3'],
+          models: ['gpt-4.1'],
+          headers: { 'x-tenant': 'r' },
+        },
+        {
+          name: 'I',
+          apiType: 'openai_image',
+          apiBase: fake.url,
+          apiKeys: ['test-key-h4'],
+          models: ['gpt-image-1'],
+          headers: { 'x-tenant': 'i' },
+        },
+      ],
+    });
+    await client.chat('a', { model: 'O/m' });
+    expect(fake.lastRequest?.headers['x-tenant']).toBe('o');
+    await client.embed('a', { model: 'O/e' });
+    expect(fake.lastRequest?.headers['x-tenant']).toBe('o');
+    await client.chat('a', { model: 'G/gemini-2.5-flash' });
+    expect(fake.lastRequest?.headers['x-tenant']).toBe('g');
+    await client.chat('a', { model: 'R/gpt-4.1' });
+    expect(fake.lastRequest?.headers['x-tenant']).toBe('r');
+    await client.createImage('a', { model: 'I/gpt-image-1' });
+    expect(fake.lastRequest?.headers['x-tenant']).toBe('i');
+    await client.close();
+  });
+});
