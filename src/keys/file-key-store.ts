@@ -172,19 +172,23 @@ function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
+function cooldowns(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (isRecord(raw)) {
+    for (const [model, until] of Object.entries(raw)) if (num(until) > 0) out[model] = num(until);
+  }
+  return out;
+}
+
 /** A stored state, tolerating missing fields; undefined when it is not an object. */
 export function parseKeyState(raw: unknown): KeyState | undefined {
   if (!isRecord(raw)) return undefined;
-  const modelCooldowns: Record<string, number> = {};
-  if (isRecord(raw.modelCooldowns)) {
-    for (const [model, until] of Object.entries(raw.modelCooldowns)) {
-      if (num(until) > 0) modelCooldowns[model] = num(until);
-    }
-  }
   const state: KeyState = {
     disabled: raw.disabled === true,
     cooldownUntil: num(raw.cooldownUntil),
-    modelCooldowns,
+    modelCooldowns: cooldowns(raw.modelCooldowns),
+    // Absent in files written before soft cooldowns existed.
+    softCooldowns: cooldowns(raw.softCooldowns),
     consecutiveFailures: num(raw.consecutiveFailures),
     successCount: num(raw.successCount),
     failureCount: num(raw.failureCount),

@@ -11,6 +11,7 @@ import {
   keyStatsOf,
   nextKeyState,
   resetKeyState,
+  softCooldownOf,
 } from './key-health.js';
 import { hashKey, keyIdOf } from './key-id.js';
 import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
@@ -39,9 +40,10 @@ export interface AcquireOptions {
 export interface KeyPool {
   readonly provider: string;
   /**
-   * Synchronous pick: the next key available for `model`, round-robin (a cursor per model), or undefined
-   * when none is available right now, the saved state is still loading, or the rotation is shared through
-   * the store (Redis) and more than one key is available — `acquire` then reads the shared cursor.
+   * Synchronous pick: the next key available for `model`, round-robin (a cursor per model) — when every
+   * usable key is soft-cooling (server error, timeout), the one with the fewest consecutive failures — or
+   * undefined when none is usable right now, the saved state is still loading, or the rotation is shared
+   * through the store (Redis) and more than one key is available — `acquire` then reads the shared cursor.
    */
   select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined;
   /**
@@ -85,6 +87,11 @@ interface KeyEntry {
   /** Returned by `select` (waitedMs 0), allocated once. */
   lease: KeyLease;
   state: KeyState;
+}
+
+/** Usable for `model` now and not soft-cooling: a key selection takes before any soft-cooling one. */
+function isFree(state: KeyState, model: string, now: number): boolean {
+  return availableFrom(state, model) <= now && softCooldownOf(state, model) <= now;
 }
 
 class Pool implements KeyPool {
@@ -197,32 +204,42 @@ class Pool implements KeyPool {
     return this.selectLocal(model, exclude);
   }
 
-  /** Round-robin over the keys available for `model` with this process's cursor. */
+  /**
+   * Round-robin over the keys available for `model` with this process's cursor; when every usable key is
+   * soft-cooling, the one with the fewest consecutive failures (API.md §6: a soft cooldown only steers).
+   */
   private selectLocal(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined {
     const entries = this.entries;
     const count = entries.length;
     if (count === 0) return undefined;
     const now = this.clock.now();
     const start = (this.cursors.get(model) ?? 0) % count;
+    let fallback = -1;
     for (let step = 0; step < count; step++) {
       const index = (start + step) % count;
       const entry = entries[index]!;
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now) {
+      if (availableFrom(entry.state, model) > now) continue;
+      if (softCooldownOf(entry.state, model) <= now) {
         this.cursors.set(model, index + 1);
         return entry.lease;
       }
+      if (fallback < 0 || entry.state.consecutiveFailures < entries[fallback]!.state.consecutiveFailures) {
+        fallback = index;
+      }
     }
-    return undefined;
+    if (fallback < 0) return undefined;
+    this.cursors.set(model, fallback + 1);
+    return entries[fallback]!.lease;
   }
 
-  /** Keys usable for `model` now (not excluded, not disabled, not cooling), counting up to `limit`. */
+  /** Keys usable for `model` now and not soft-cooling (not excluded, not disabled), counting up to `limit`. */
   private countAvailable(model: string, exclude: ReadonlySet<string> | undefined, limit: number): number {
     const now = this.clock.now();
     let count = 0;
     for (const entry of this.entries) {
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now && ++count >= limit) break;
+      if (isFree(entry.state, model, now) && ++count >= limit) break;
     }
     return count;
   }
@@ -239,12 +256,12 @@ class Pool implements KeyPool {
     if (ticket == null) return this.selectLocal(model, exclude);
     // States may have changed during the round trip: count again and take the ticket's turn.
     const count = this.countAvailable(model, exclude, Number.POSITIVE_INFINITY);
-    if (count === 0) return undefined;
+    if (count === 0) return this.selectLocal(model, exclude);
     let turn = (ticket - 1) % count;
     const now = this.clock.now();
     for (const entry of this.entries) {
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now && turn-- === 0) return entry.lease;
+      if (isFree(entry.state, model, now) && turn-- === 0) return entry.lease;
     }
     return undefined;
   }

@@ -119,6 +119,31 @@ describe('redis key store: state in Redis', () => {
     );
   });
 
+  it('keeps soft cooldowns soft: a 503 seen by A steers B to other keys, but B may still use the key', async (ctx) => {
+    const url = redisUrlOr(redis, ctx.skip);
+    const prefix = testPrefix();
+    const a = await pool(store(url, prefix), KEYS.slice(0, 2));
+    const b = await pool(store(url, prefix), KEYS.slice(0, 2));
+    a.report(KEYS[0]!, M, { kind: 'failure', code: 'API_SERVER_ERROR' });
+    await a.settled();
+    const r = inspector(url);
+    cleanup.push(() => r.quit());
+    const base = `${prefix}kp:OpenAI:`;
+    const h0 = hashKey(KEYS[0]!);
+    const ttl = await r.pttl(`${base}sc:${h0}:${M}`);
+    expect(ttl).toBeGreaterThan(29_000);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+    expect(await r.exists(`${base}mc:${h0}:${M}`)).toBe(0);
+    await waitFor(() => b.stats()[0]!.status === 'cooldown', 10_000, 'b to see a');
+    // One key free: b uses it without a round trip; with it excluded, the soft-cooling key at once.
+    expect([b.select(M)?.key, b.select(M)?.key]).toEqual([KEYS[1], KEYS[1]]);
+    expect(b.select(M, new Set([keyIdOf(KEYS[1]!)]))?.key).toBe(KEYS[0]);
+    // A fresh instance loads it soft too.
+    const c = await pool(store(url, prefix), KEYS.slice(0, 1));
+    expect(c.stats()[0]).toMatchObject({ status: 'cooldown' });
+    expect(c.select(M)?.key).toBe(KEYS[0]);
+  });
+
   it('20 concurrent reporters on one key lose no update: counters exact', async (ctx) => {
     const url = redisUrlOr(redis, ctx.skip);
     const prefix = testPrefix();
