@@ -13,15 +13,16 @@ import {
   resetKeyState,
   softCooldownOf,
 } from './key-health.js';
-import { hashKey, keyIdOf } from './key-id.js';
+import { hashKey, keyIdsOf } from './key-id.js';
 import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { resolveKeyId } from './resolve-key-id.js';
 
 /** A key chosen for one attempt. */
 export interface KeyLease {
   /** The API key; goes into the auth header of this attempt and nowhere else. */
   readonly key: string;
-  /** Its public id (`sk-a…wxyz` / `key#1a2b3c`). */
+  /** Its public id (`sk-a…wxyz` / `key#1a2b3c`), unique within the provider (`keyIdsOf`). */
   readonly keyId: string;
   /** How long the call waited for a key to come back from cooldown. */
   readonly waitedMs: number;
@@ -56,7 +57,11 @@ export interface KeyPool {
   report(key: string, model: string, outcome: KeyOutcome): void;
   /** Health of every key, in configuration order (as last loaded: `refresh` first for a shared store). */
   stats(): KeyStats[];
-  /** Re-enables keys and clears cooldowns (counters kept): one key by id (or the key), else all. Returns how many. */
+  /**
+   * Re-enables keys and clears cooldowns (counters kept): one key, else all; returns how many. The key is
+   * named by its id (`...` accepted for `…`), or the key itself (`resolveKeyId`); an unknown or ambiguous
+   * id throws `INVALID_PARAMETER` listing the valid ids.
+   */
   reset(keyId?: string): number;
   /**
    * Resolves when the saved state is loaded (immediately for memory and file stores). Rejects with
@@ -117,9 +122,10 @@ class Pool implements KeyPool {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.entries = [];
-    for (const key of options.keys) {
-      if (this.byKey.has(key)) continue;
-      const keyId = keyIdOf(key);
+    const keys = [...new Set(options.keys)];
+    const ids = keyIdsOf(keys);
+    for (const [index, key] of keys.entries()) {
+      const keyId = ids[index]!;
       const entry: KeyEntry = {
         key,
         keyId,
@@ -382,13 +388,10 @@ class Pool implements KeyPool {
   }
 
   reset(keyId?: string): number {
-    let count = 0;
-    for (const entry of this.entries) {
-      if (keyId != null && entry.keyId !== keyId && entry.key !== keyId) continue;
-      this.write(entry, (current) => resetKeyState(current ?? entry.state));
-      count++;
-    }
-    return count;
+    const targets =
+      keyId != null ? [this.entries[resolveKeyId(this.provider, keyId, this.entries)]!] : this.entries;
+    for (const entry of targets) this.write(entry, (current) => resetKeyState(current ?? entry.state));
+    return targets.length;
   }
 }
 
