@@ -2,6 +2,7 @@ import { readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStoreLogger } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
@@ -100,7 +101,7 @@ export class FileKeyStore extends MemoryKeyStore {
       // Keep the changes and try again later; warn once per failure streak, not per interval.
       if (!this.failing) {
         this.logger?.warn(
-          { path: this.path, error: error instanceof Error ? error.message : String(error) },
+          { path: this.path, error: errorText(error) },
           'switchboard: could not write the key state file; retrying',
         );
       }
@@ -127,7 +128,7 @@ export class FileKeyStore extends MemoryKeyStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.logger?.warn(
-          { path: this.path, error: error instanceof Error ? error.message : String(error) },
+          { path: this.path, error: errorText(error) },
           'switchboard: could not read the key state file; starting clean',
         );
       }

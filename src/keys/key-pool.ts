@@ -3,6 +3,7 @@ import { abortedError } from '../http/call-signal.js';
 import { registerSecrets } from '../logging/secrets.js';
 import type { KeyStats } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { errorText } from './error-text.js';
 import {
   availableFrom,
   emptyKeyState,
@@ -173,7 +174,7 @@ class Pool implements KeyPool {
       }
       this.loaded = true;
       this.logger?.warn(
-        { provider: this.provider, error: error instanceof Error ? error.message : String(error) },
+        { provider: this.provider, error: errorText(error) },
         'switchboard: could not load key state; starting clean',
       );
     }
@@ -372,7 +373,7 @@ class Pool implements KeyPool {
           {
             provider: this.provider,
             keyId: entry.keyId,
-            error: error instanceof Error ? error.message : String(error),
+            error: errorText(error),
           },
           'switchboard: could not save key state',
         );

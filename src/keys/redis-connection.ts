@@ -1,4 +1,5 @@
 import { LLMError } from '../errors/llm-error.js';
+import { errorText } from './error-text.js';
 import type { KeyStoreLogger } from './key-store.js';
 import {
   checkRedisUrl,
@@ -26,10 +27,6 @@ export interface RedisLinkOptions {
   /** Connected (again), subscription re-established, or the refresh interval elapsed: reload shared state. */
   onResync: () => void;
   onMessage: (message: string) => void;
-}
-
-export function errorOf(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 const closedError = () => new LLMError('CONFIGURATION_ERROR', 'keyStore: the redis key store is closed');
@@ -99,7 +96,7 @@ export class RedisLink {
     if (!this.everConnected || this.warned || this.closing) return;
     this.warned = true;
     this.options.logger?.warn(
-      { url: this.safeUrl, error: errorOf(error).message },
+      { url: this.safeUrl, error: errorText(error) },
       'switchboard: the Redis key store is unreachable; key health stays in this process until Redis returns',
     );
   }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LLMError } from '../errors/llm-error.js';
 import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStateListener, KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import type { ImportModule } from './redis-client.js';
 import { decodeRecord, isKeyHash, updateArguments } from './redis-codec.js';
-import { errorOf, RedisLink } from './redis-connection.js';
+import { RedisLink } from './redis-connection.js';
 import { mergeKeyStates } from './redis-merge.js';
 import { cursorKey, eventsChannel, LOAD_LUA, providerBase, UPDATE_LUA } from './redis-scripts.js';
 
@@ -294,7 +295,7 @@ export class RedisKeyStore implements KeyStateStore {
 
   private warnSaveFailure(slot: Slot, error: unknown): void {
     this.logger?.warn(
-      { provider: slot.provider, error: errorOf(error).message },
+      { provider: slot.provider, error: errorText(error) },
       'switchboard: could not save key state to Redis',
     );
   }
