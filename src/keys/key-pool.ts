@@ -65,8 +65,9 @@ export interface KeyPool {
    */
   reset(keyId?: string): number;
   /**
-   * Resolves when the saved state is loaded (immediately for memory and file stores). Rejects with
-   * `CONFIGURATION_ERROR` when a shared store cannot be reached at start-up; read it again to retry.
+   * Resolves when the saved state is loaded (immediately for memory and file stores; for a shared store
+   * that cannot be reached, as soon as it has gone local). Rejects with `CONFIGURATION_ERROR` when a
+   * shared store cannot start (rejected credentials, missing package); read it again to retry.
    */
   readonly ready: Promise<void>;
   /** Shared store: waits for pending saves, then reloads every key's state from the store. */
@@ -168,7 +169,7 @@ class Pool implements KeyPool {
       this.apply(await saved);
     } catch (error) {
       if (LLMError.isInstance(error) && error.code === 'CONFIGURATION_ERROR') {
-        // A store that cannot start (unreachable Redis, missing package): fail the calls, retry on the next.
+        // A store that cannot start (rejected credentials, missing package): fail the calls, retry on the next.
         this.loading = undefined;
         throw error;
       }
