@@ -126,6 +126,11 @@ export function availableFrom(state: KeyState, model: string): number {
   return Math.max(modelUntil, state.cooldownUntil);
 }
 
+/** Usable for `model` now and not soft-cooling: selection takes such a key before any soft-cooling one. */
+export function isFree(state: KeyState, model: string, now: number): boolean {
+  return availableFrom(state, model) <= now && softCooldownOf(state, model) <= now;
+}
+
 function latest(cooldowns: Record<string, number>, from: number): number {
   let until = from;
   for (const model in cooldowns) {

@@ -7,6 +7,7 @@ import { errorText } from './error-text.js';
 import {
   availableFrom,
   emptyKeyState,
+  isFree,
   type KeyOutcome,
   type KeyState,
   keyStatsOf,
@@ -94,11 +95,6 @@ interface KeyEntry {
   /** Returned by `select` (waitedMs 0), allocated once. */
   lease: KeyLease;
   state: KeyState;
-}
-
-/** Usable for `model` now and not soft-cooling: a key selection takes before any soft-cooling one. */
-function isFree(state: KeyState, model: string, now: number): boolean {
-  return availableFrom(state, model) <= now && softCooldownOf(state, model) <= now;
 }
 
 class Pool implements KeyPool {
