@@ -2,6 +2,7 @@ import { redactDeep, redactSecrets } from '../logging/secrets.js';
 import type { AttemptRecord, LLMErrorCode, LLMErrorInfo, Locale } from '../spec/index.js';
 import { retryPolicyOf } from './error-codes.js';
 import { friendlyMessageOf, type NetworkCause } from './friendly-messages.js';
+import { sanitizeCause } from './sanitize-cause.js';
 
 const MARKER = Symbol.for('switchboard-llm.LLMError');
 
@@ -23,7 +24,8 @@ export interface LLMErrorOptions {
 /**
  * Everything switchboard throws. `code` says what happened, `retryable` whether trying again can help
  * (decided from the code, see `retryPolicyOf`), `friendlyMessage` is for end users in the client's locale.
- * Messages and details are scrubbed of API keys when the error is built.
+ * Messages and details are scrubbed of API keys when the error is built; `cause` is a sanitized copy
+ * of the wrapped error (`sanitizeCause`: no third-party request data such as ioredis's AUTH arguments).
  */
 export class LLMError extends Error implements LLMErrorInfo {
   override readonly name = 'LLMError';
@@ -40,7 +42,10 @@ export class LLMError extends Error implements LLMErrorInfo {
   networkCause?: NetworkCause;
 
   constructor(code: LLMErrorCode, message: string, options: LLMErrorOptions = {}) {
-    super(redactSecrets(message), options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      redactSecrets(message),
+      options.cause !== undefined ? { cause: sanitizeCause(options.cause) } : undefined,
+    );
     this.code = code;
     this.locale = options.locale ?? 'en';
     if (options.status != null) this.status = options.status;

@@ -1,7 +1,9 @@
 import { readFileSync, renameSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { removeOrphanTemps, type TempSuffix, writeFileAtomic } from './atomic-file.js';
+import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStoreLogger } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
@@ -15,17 +17,20 @@ export interface FileKeyStoreOptions {
   logger?: KeyStoreLogger;
   /** Clock for the name of a moved-aside corrupt file. @default Date.now */
   now?: () => number;
+  /** @internal Random part of temp file names (tests plant files at the names it yields). */
+  tempSuffix?: TempSuffix;
 }
 
 const FILE_VERSION = 1;
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
- * Key state in a JSON file: survives restarts, never holds a key (SHA-256 hashes only), writes are
- * coalesced (at most one per `flushIntervalMs`, so `kill -9` loses at most that much) and atomic
- * (temp file, fsync, rename). A corrupt file is moved aside to `<path>.corrupt-<timestamp>` and the
- * store starts clean. One store per file per process: two processes writing one file overwrite each
- * other's changes (use Redis to share).
+ * Key state in a JSON file (mode 0600): survives restarts, never holds a key (SHA-256 hashes only),
+ * writes are coalesced (at most one per `flushIntervalMs`, so `kill -9` loses at most that much) and
+ * atomic (`writeFileAtomic`: a temp file with an unpredictable name created exclusively, fsync, rename).
+ * At start the temp files of writers that died mid-write are removed (`removeOrphanTemps`). A corrupt
+ * file is moved aside to `<path>.corrupt-<timestamp>` and the store starts clean. One store per file per
+ * process: two processes writing one file overwrite each other's changes (use Redis to share).
  */
 export class FileKeyStore extends MemoryKeyStore {
   override readonly kind = 'file' as const;
@@ -38,12 +43,21 @@ export class FileKeyStore extends MemoryKeyStore {
   private closed = false;
   private failing = false;
   private writes = 0;
+  private readonly tempSuffix: TempSuffix | undefined;
 
   constructor(options: FileKeyStoreOptions) {
     super();
     this.path = options.path;
     this.intervalMs = Math.max(0, options.flushIntervalMs ?? 1000);
     this.logger = options.logger;
+    this.tempSuffix = options.tempSuffix;
+    const removed = removeOrphanTemps(this.path);
+    if (removed > 0) {
+      this.logger?.info?.(
+        { path: this.path, removed },
+        'switchboard: removed temp files of key state writers that did not finish',
+      );
+    }
     this.readFile(options.now ?? Date.now);
   }
 
@@ -83,24 +97,16 @@ export class FileKeyStore extends MemoryKeyStore {
   }
 
   private async write(text: string): Promise<void> {
-    const temp = `${this.path}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
+      await writeFileAtomic(this.path, text, this.tempSuffix);
       this.writes++;
       this.failing = false;
     } catch (error) {
       // Keep the changes and try again later; warn once per failure streak, not per interval.
       if (!this.failing) {
         this.logger?.warn(
-          { path: this.path, error: error instanceof Error ? error.message : String(error) },
+          { path: this.path, error: errorText(error) },
           'switchboard: could not write the key state file; retrying',
         );
       }
@@ -127,7 +133,7 @@ export class FileKeyStore extends MemoryKeyStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.logger?.warn(
-          { path: this.path, error: error instanceof Error ? error.message : String(error) },
+          { path: this.path, error: errorText(error) },
           'switchboard: could not read the key state file; starting clean',
         );
       }
@@ -172,19 +178,23 @@ function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
+function cooldowns(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (isRecord(raw)) {
+    for (const [model, until] of Object.entries(raw)) if (num(until) > 0) out[model] = num(until);
+  }
+  return out;
+}
+
 /** A stored state, tolerating missing fields; undefined when it is not an object. */
 export function parseKeyState(raw: unknown): KeyState | undefined {
   if (!isRecord(raw)) return undefined;
-  const modelCooldowns: Record<string, number> = {};
-  if (isRecord(raw.modelCooldowns)) {
-    for (const [model, until] of Object.entries(raw.modelCooldowns)) {
-      if (num(until) > 0) modelCooldowns[model] = num(until);
-    }
-  }
   const state: KeyState = {
     disabled: raw.disabled === true,
     cooldownUntil: num(raw.cooldownUntil),
-    modelCooldowns,
+    modelCooldowns: cooldowns(raw.modelCooldowns),
+    // Absent in files written before soft cooldowns existed.
+    softCooldowns: cooldowns(raw.softCooldowns),
     consecutiveFailures: num(raw.consecutiveFailures),
     successCount: num(raw.successCount),
     failureCount: num(raw.failureCount),

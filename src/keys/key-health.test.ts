@@ -8,6 +8,7 @@ import {
   keyStatsOf,
   nextKeyState,
   resetKeyState,
+  softCooldownOf,
 } from './key-health.js';
 
 const NOW = 1_000_000;
@@ -22,6 +23,7 @@ describe('nextKeyState (API.md §6 table)', () => {
     const after = nextKeyState(state, { kind: 'success', latencyMs: 120 }, NOW + 10, M);
     expect(after.cooldownUntil).toBe(0);
     expect(after.modelCooldowns).toEqual({});
+    expect(after.softCooldowns).toEqual({});
     expect(after.consecutiveFailures).toBe(0);
     expect(after.successCount).toBe(1);
     expect(after.totalLatencyMs).toBe(120);
@@ -78,9 +80,15 @@ describe('nextKeyState (API.md §6 table)', () => {
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       state = nextKeyState(state, fail(i % 2 === 0 ? 'API_SERVER_ERROR' : 'API_TIMEOUT'), NOW, M);
-      seen.push(availableFrom(state, M) - NOW);
+      seen.push(softCooldownOf(state, M) - NOW);
+      // Soft: the key stays usable (selection only prefers other keys).
+      expect(availableFrom(state, M)).toBe(0);
     }
     expect(seen).toEqual([30_000, 60_000, 120_000, 240_000, 300_000]);
+    // With a server hint the cooldown is hard, for the hint.
+    const hinted = nextKeyState(emptyKeyState(), fail('API_SERVER_ERROR', 7000), NOW, M);
+    expect(availableFrom(hinted, M)).toBe(NOW + 7000);
+    expect(softCooldownOf(hinted, M)).toBe(0);
   });
 
   it('network failures and unsupported locations count a failure without a cooldown', () => {

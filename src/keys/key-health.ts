@@ -10,9 +10,14 @@ export interface KeyState {
   disabled: boolean;
   /** Whole-key cooldown (quota exhausted). */
   cooldownUntil: number;
-  /** Cooldown per model id (rate limits, server errors, timeouts). Expired entries are pruned on update. */
+  /** Hard cooldown per model id (rate limits, and any failure with a server hint). Expired entries are pruned on update. */
   modelCooldowns: Record<string, number>;
-  /** Failures since the last success; grows the server-error cooldown. */
+  /**
+   * Soft cooldown per model id (server errors and timeouts without a hint): selection prefers other keys
+   * but may still use this one (API.md §6). Expired entries are pruned on update.
+   */
+  softCooldowns: Record<string, number>;
+  /** Failures since the last success; grows the soft cooldown and ranks soft-cooling keys. */
   consecutiveFailures: number;
   successCount: number;
   failureCount: number;
@@ -40,7 +45,7 @@ export const KEY_COOLDOWNS = {
   quotaMs: 3_600_000,
   /** `API_RATE_LIMITED` without a hint (key and model). */
   rateLimitMs: 60_000,
-  /** `API_SERVER_ERROR` / `API_TIMEOUT`: first cooldown, doubled per consecutive failure… */
+  /** `API_SERVER_ERROR` / `API_TIMEOUT` (soft): first cooldown, doubled per consecutive failure… */
   serverBaseMs: 30_000,
   /** …up to this. */
   serverMaxMs: 300_000,
@@ -92,6 +97,7 @@ export function emptyKeyState(): KeyState {
     disabled: false,
     cooldownUntil: 0,
     modelCooldowns: {},
+    softCooldowns: {},
     consecutiveFailures: 0,
     successCount: 0,
     failureCount: 0,
@@ -104,21 +110,39 @@ function modelCooldownOf(state: KeyState, model: string): number {
   return typeof until === 'number' ? until : 0;
 }
 
-/** Epoch ms from which the key can serve `model`: `now` or earlier when available, `Infinity` when disabled. */
+/** End of the soft cooldown of the key for `model` (epoch ms; 0 when none). */
+export function softCooldownOf(state: KeyState, model: string): number {
+  const until = state.softCooldowns[model];
+  return typeof until === 'number' ? until : 0;
+}
+
+/**
+ * Epoch ms from which the key may serve `model` at all (hard cooldowns only): `now` or earlier when
+ * usable, `Infinity` when disabled. A key usable now may still be soft-cooling (`softCooldownOf`).
+ */
 export function availableFrom(state: KeyState, model: string): number {
   if (state.disabled) return Number.POSITIVE_INFINITY;
   const modelUntil = modelCooldownOf(state, model);
   return Math.max(modelUntil, state.cooldownUntil);
 }
 
-/** Latest cooldown end over the whole key and every model (0 when none). */
-export function longestCooldown(state: KeyState): number {
-  let until = state.cooldownUntil;
-  for (const model in state.modelCooldowns) {
-    const value = state.modelCooldowns[model];
+/** Usable for `model` now and not soft-cooling: selection takes such a key before any soft-cooling one. */
+export function isFree(state: KeyState, model: string, now: number): boolean {
+  return availableFrom(state, model) <= now && softCooldownOf(state, model) <= now;
+}
+
+function latest(cooldowns: Record<string, number>, from: number): number {
+  let until = from;
+  for (const model in cooldowns) {
+    const value = cooldowns[model];
     if (typeof value === 'number' && value > until) until = value;
   }
   return until;
+}
+
+/** Latest cooldown end (hard or soft) over the whole key and every model (0 when none). */
+export function longestCooldown(state: KeyState): number {
+  return latest(state.softCooldowns, latest(state.modelCooldowns, state.cooldownUntil));
 }
 
 function prunedCooldowns(cooldowns: Record<string, number>, now: number): Record<string, number> {
@@ -144,6 +168,7 @@ function copyState(state: KeyState): KeyState {
     disabled: state.disabled,
     cooldownUntil: state.cooldownUntil,
     modelCooldowns: state.modelCooldowns,
+    softCooldowns: state.softCooldowns,
     consecutiveFailures: state.consecutiveFailures,
     successCount: state.successCount,
     failureCount: state.failureCount,
@@ -154,7 +179,7 @@ function copyState(state: KeyState): KeyState {
   return copy;
 }
 
-/** Cooldown of a server error or timeout after `failures` consecutive failures: 30 s, 60 s, … ≤ 300 s. */
+/** Soft cooldown of a server error or timeout after `failures` consecutive failures: 30 s, 60 s, … ≤ 300 s. */
 export function backoffCooldownMs(failures: number): number {
   const exponent = Math.min(Math.max(failures - 1, 0), 16);
   return Math.min(KEY_COOLDOWNS.serverBaseMs * 2 ** exponent, KEY_COOLDOWNS.serverMaxMs);
@@ -162,10 +187,12 @@ export function backoffCooldownMs(failures: number): number {
 
 /**
  * The API.md §6 outcome table as a pure function of the key's state, the outcome of one attempt on
- * `model`, and the time. A success clears the whole-key cooldown and the cooldown of `model` (other
- * models keep theirs) and resets the consecutive failures. Returns `state` itself when the outcome has no effect (so callers can skip the
- * store). A server hint (`retryAfterMs`) replaces the default duration; a re-cooling never shortens a
- * longer cooldown already running.
+ * `model`, and the time. A success clears the whole-key cooldown and the cooldowns of `model` (other
+ * models keep theirs) and resets the consecutive failures. Returns `state` itself when the outcome has
+ * no effect (so callers can skip the store). A server hint (`retryAfterMs`) replaces the default
+ * duration and makes the cooldown hard: a server error or timeout *without* a hint cools the key
+ * softly (selection only prefers other keys), one with a hint must be waited out. A re-cooling never
+ * shortens a longer cooldown already running.
  */
 export function nextKeyState(state: KeyState, outcome: KeyOutcome, now: number, model: string): KeyState {
   if (outcome.kind === 'success') {
@@ -183,6 +210,10 @@ export function nextKeyState(state: KeyState, outcome: KeyOutcome, now: number, 
       const { [model]: _cleared, ...others } = state.modelCooldowns;
       next.modelCooldowns = prunedCooldowns(others, now);
     }
+    if (softCooldownOf(state, model) !== 0) {
+      const { [model]: _cleared, ...others } = state.softCooldowns;
+      next.softCooldowns = prunedCooldowns(others, now);
+    }
     return next;
   }
   const effect = keyEffectOf(outcome.code);
@@ -190,6 +221,7 @@ export function nextKeyState(state: KeyState, outcome: KeyOutcome, now: number, 
   const failures = state.consecutiveFailures + 1;
   const next = copyState(state);
   next.modelCooldowns = prunedCooldowns(state.modelCooldowns, now);
+  next.softCooldowns = prunedCooldowns(state.softCooldowns, now);
   next.consecutiveFailures = failures;
   next.failureCount++;
   next.lastError = describe(outcome.code, outcome.message);
@@ -204,9 +236,12 @@ export function nextKeyState(state: KeyState, outcome: KeyOutcome, now: number, 
       break;
     case 'rate-limit':
     case 'backoff': {
-      const duration =
-        hint ?? (effect === 'rate-limit' ? KEY_COOLDOWNS.rateLimitMs : backoffCooldownMs(failures));
-      const until = Math.max(modelCooldownOf(next, model), now + duration);
+      if (effect === 'backoff' && hint == null) {
+        const until = Math.max(softCooldownOf(next, model), now + backoffCooldownMs(failures));
+        next.softCooldowns = { ...next.softCooldowns, [model]: until };
+        break;
+      }
+      const until = Math.max(modelCooldownOf(next, model), now + (hint ?? KEY_COOLDOWNS.rateLimitMs));
       if (until > now) next.modelCooldowns = { ...next.modelCooldowns, [model]: until };
       break;
     }
@@ -223,7 +258,14 @@ export function nextKeyState(state: KeyState, outcome: KeyOutcome, now: number, 
 /** State after `llm.keys.reset`: enabled, no cooldown, no last error; the counters are kept. */
 export function resetKeyState(state: KeyState): KeyState {
   const { lastError: _lastError, lastErrorAt: _lastErrorAt, ...rest } = state;
-  return { ...rest, disabled: false, cooldownUntil: 0, modelCooldowns: {}, consecutiveFailures: 0 };
+  return {
+    ...rest,
+    disabled: false,
+    cooldownUntil: 0,
+    modelCooldowns: {},
+    softCooldowns: {},
+    consecutiveFailures: 0,
+  };
 }
 
 const ACTIONS: Record<KeyStatus, string> = {

@@ -3,24 +3,28 @@ import { abortedError } from '../http/call-signal.js';
 import { registerSecrets } from '../logging/secrets.js';
 import type { KeyStats } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { errorText } from './error-text.js';
 import {
   availableFrom,
   emptyKeyState,
+  isFree,
   type KeyOutcome,
   type KeyState,
   keyStatsOf,
   nextKeyState,
   resetKeyState,
+  softCooldownOf,
 } from './key-health.js';
-import { hashKey, keyIdOf } from './key-id.js';
+import { hashKey, keyIdsOf } from './key-id.js';
 import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { resolveKeyId } from './resolve-key-id.js';
 
 /** A key chosen for one attempt. */
 export interface KeyLease {
   /** The API key; goes into the auth header of this attempt and nowhere else. */
   readonly key: string;
-  /** Its public id (`sk-a…wxyz` / `key#1a2b3c`). */
+  /** Its public id (`sk-a…wxyz` / `key#1a2b3c`), unique within the provider (`keyIdsOf`). */
   readonly keyId: string;
   /** How long the call waited for a key to come back from cooldown. */
   readonly waitedMs: number;
@@ -39,9 +43,10 @@ export interface AcquireOptions {
 export interface KeyPool {
   readonly provider: string;
   /**
-   * Synchronous pick: the next key available for `model`, round-robin (a cursor per model), or undefined
-   * when none is available right now, the saved state is still loading, or the rotation is shared through
-   * the store (Redis) and more than one key is available — `acquire` then reads the shared cursor.
+   * Synchronous pick: the next key available for `model`, round-robin (a cursor per model) — when every
+   * usable key is soft-cooling (server error, timeout), the one with the fewest consecutive failures — or
+   * undefined when none is usable right now, the saved state is still loading, or the rotation is shared
+   * through the store (Redis) and more than one key is available — `acquire` then reads the shared cursor.
    */
   select(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined;
   /**
@@ -54,11 +59,16 @@ export interface KeyPool {
   report(key: string, model: string, outcome: KeyOutcome): void;
   /** Health of every key, in configuration order (as last loaded: `refresh` first for a shared store). */
   stats(): KeyStats[];
-  /** Re-enables keys and clears cooldowns (counters kept): one key by id (or the key), else all. Returns how many. */
+  /**
+   * Re-enables keys and clears cooldowns (counters kept): one key, else all; returns how many. The key is
+   * named by its id (`...` accepted for `…`), or the key itself (`resolveKeyId`); an unknown or ambiguous
+   * id throws `INVALID_PARAMETER` listing the valid ids.
+   */
   reset(keyId?: string): number;
   /**
-   * Resolves when the saved state is loaded (immediately for memory and file stores). Rejects with
-   * `CONFIGURATION_ERROR` when a shared store cannot be reached at start-up; read it again to retry.
+   * Resolves when the saved state is loaded (immediately for memory and file stores; for a shared store
+   * that cannot be reached, as soon as it has gone local). Rejects with `CONFIGURATION_ERROR` when a
+   * shared store cannot start (rejected credentials, missing package); read it again to retry.
    */
   readonly ready: Promise<void>;
   /** Shared store: waits for pending saves, then reloads every key's state from the store. */
@@ -110,9 +120,10 @@ class Pool implements KeyPool {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.entries = [];
-    for (const key of options.keys) {
-      if (this.byKey.has(key)) continue;
-      const keyId = keyIdOf(key);
+    const keys = [...new Set(options.keys)];
+    const ids = keyIdsOf(keys);
+    for (const [index, key] of keys.entries()) {
+      const keyId = ids[index]!;
       const entry: KeyEntry = {
         key,
         keyId,
@@ -154,13 +165,13 @@ class Pool implements KeyPool {
       this.apply(await saved);
     } catch (error) {
       if (LLMError.isInstance(error) && error.code === 'CONFIGURATION_ERROR') {
-        // A store that cannot start (unreachable Redis, missing package): fail the calls, retry on the next.
+        // A store that cannot start (rejected credentials, missing package): fail the calls, retry on the next.
         this.loading = undefined;
         throw error;
       }
       this.loaded = true;
       this.logger?.warn(
-        { provider: this.provider, error: error instanceof Error ? error.message : String(error) },
+        { provider: this.provider, error: errorText(error) },
         'switchboard: could not load key state; starting clean',
       );
     }
@@ -197,32 +208,42 @@ class Pool implements KeyPool {
     return this.selectLocal(model, exclude);
   }
 
-  /** Round-robin over the keys available for `model` with this process's cursor. */
+  /**
+   * Round-robin over the keys available for `model` with this process's cursor; when every usable key is
+   * soft-cooling, the one with the fewest consecutive failures (API.md §6: a soft cooldown only steers).
+   */
   private selectLocal(model: string, exclude?: ReadonlySet<string>): KeyLease | undefined {
     const entries = this.entries;
     const count = entries.length;
     if (count === 0) return undefined;
     const now = this.clock.now();
     const start = (this.cursors.get(model) ?? 0) % count;
+    let fallback = -1;
     for (let step = 0; step < count; step++) {
       const index = (start + step) % count;
       const entry = entries[index]!;
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now) {
+      if (availableFrom(entry.state, model) > now) continue;
+      if (softCooldownOf(entry.state, model) <= now) {
         this.cursors.set(model, index + 1);
         return entry.lease;
       }
+      if (fallback < 0 || entry.state.consecutiveFailures < entries[fallback]!.state.consecutiveFailures) {
+        fallback = index;
+      }
     }
-    return undefined;
+    if (fallback < 0) return undefined;
+    this.cursors.set(model, fallback + 1);
+    return entries[fallback]!.lease;
   }
 
-  /** Keys usable for `model` now (not excluded, not disabled, not cooling), counting up to `limit`. */
+  /** Keys usable for `model` now and not soft-cooling (not excluded, not disabled), counting up to `limit`. */
   private countAvailable(model: string, exclude: ReadonlySet<string> | undefined, limit: number): number {
     const now = this.clock.now();
     let count = 0;
     for (const entry of this.entries) {
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now && ++count >= limit) break;
+      if (isFree(entry.state, model, now) && ++count >= limit) break;
     }
     return count;
   }
@@ -239,12 +260,12 @@ class Pool implements KeyPool {
     if (ticket == null) return this.selectLocal(model, exclude);
     // States may have changed during the round trip: count again and take the ticket's turn.
     const count = this.countAvailable(model, exclude, Number.POSITIVE_INFINITY);
-    if (count === 0) return undefined;
+    if (count === 0) return this.selectLocal(model, exclude);
     let turn = (ticket - 1) % count;
     const now = this.clock.now();
     for (const entry of this.entries) {
       if (exclude != null && exclude.size > 0 && exclude.has(entry.keyId)) continue;
-      if (availableFrom(entry.state, model) <= now && turn-- === 0) return entry.lease;
+      if (isFree(entry.state, model, now) && turn-- === 0) return entry.lease;
     }
     return undefined;
   }
@@ -349,7 +370,7 @@ class Pool implements KeyPool {
           {
             provider: this.provider,
             keyId: entry.keyId,
-            error: error instanceof Error ? error.message : String(error),
+            error: errorText(error),
           },
           'switchboard: could not save key state',
         );
@@ -365,13 +386,10 @@ class Pool implements KeyPool {
   }
 
   reset(keyId?: string): number {
-    let count = 0;
-    for (const entry of this.entries) {
-      if (keyId != null && entry.keyId !== keyId && entry.key !== keyId) continue;
-      this.write(entry, (current) => resetKeyState(current ?? entry.state));
-      count++;
-    }
-    return count;
+    const targets =
+      keyId != null ? [this.entries[resolveKeyId(this.provider, keyId, this.entries)]!] : this.entries;
+    for (const entry of targets) this.write(entry, (current) => resetKeyState(current ?? entry.state));
+    return targets.length;
   }
 }
 

@@ -11,6 +11,10 @@ export interface KeyPools {
   /** The pool of a provider (name case-insensitive), created on first use. */
   get(provider: string): KeyPool;
   stats(provider: string): Promise<KeyStats[]>;
+  /**
+   * Resets one key (by id, `...` accepted for `…`, or the key itself) or every key of a provider; returns
+   * how many. An unknown or ambiguous id rejects with `INVALID_PARAMETER` listing the valid ids.
+   */
   reset(provider: string, keyId?: string): Promise<number>;
   readonly store: KeyStateStore;
   /** Flushes and closes the store; idempotent. */

@@ -94,12 +94,21 @@ export function checkRedisUrl(url: string): void {
   }
 }
 
-/** The error calls get when Redis was never reachable. */
-export function unreachableError(url: string, timeoutMs: number, cause: Error | undefined): LLMError {
-  const reason = cause != null ? ` (${cause.message})` : '';
+// WRONGPASS (bad user/password), NOAUTH (a password is required), NOPERM (the user may not run the
+// start-up commands), and the wording of Redis versions before 6.
+const CREDENTIALS_REJECTED = /\b(?:WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i;
+
+/** Whether an ioredis error says Redis rejected the credentials (not that it could not be reached). */
+export function isCredentialsRejection(error: Error): boolean {
+  return CREDENTIALS_REJECTED.test(error.message);
+}
+
+/** The error calls get when Redis rejects the credentials of the URL (password masked; cause sanitized). */
+export function credentialsRejectedError(url: string, cause: Error): LLMError {
+  const safeUrl = maskRedisUrl(url);
   return new LLMError(
     'CONFIGURATION_ERROR',
-    `keyStore: cannot reach Redis at ${maskRedisUrl(url)} within ${timeoutMs} ms${reason}; check keyStore.url and that Redis is running`,
-    { ...(cause != null ? { cause } : {}), details: { path: 'keyStore.url', url: maskRedisUrl(url) } },
+    `keyStore: Redis at ${safeUrl} rejected the credentials (${cause.message}); check the user and password in keyStore.url`,
+    { cause, details: { path: 'keyStore.url', url: safeUrl } },
   );
 }

@@ -22,12 +22,14 @@ describe('redis codec', () => {
       errAt: String(NOW),
       cd: String(NOW + 5000),
       m: { [M]: String(NOW + 9000), broken: 'x' },
+      s: { other: String(NOW + 30_000) },
     });
     expect(version).toBe(7);
     expect(decoded).toEqual({
       disabled: true,
       cooldownUntil: NOW + 5000,
       modelCooldowns: { [M]: NOW + 9000 },
+      softCooldowns: { other: NOW + 30_000 },
       consecutiveFailures: 2,
       successCount: 10,
       failureCount: 3,
@@ -53,6 +55,8 @@ describe('redis codec', () => {
       false,
     );
     expect(availabilityDiffers(limited, { ...limited, modelCooldowns: { other: 1 } })).toBe(true);
+    const soft = nextKeyState(base, { kind: 'failure', code: 'API_TIMEOUT' }, NOW, M);
+    expect(availabilityDiffers(soft, { ...soft, softCooldowns: {} })).toBe(true);
     expect(availabilityDiffers(base, undefined)).toBe(true);
   });
 
@@ -73,8 +77,22 @@ describe('redis codec', () => {
     expect(updateArguments(failed, stored, NOW)).toEqual({
       changed: true,
       head: ['1', '0', '1', '0'],
-      tail: ['0', '1', 'API_RATE_LIMITED: slow down', String(NOW), '0', '0', M, String(NOW + 1500.4), '1501'],
+      tail: [
+        '0',
+        '1',
+        'API_RATE_LIMITED: slow down',
+        String(NOW),
+        '0',
+        '0',
+        'm',
+        M,
+        String(NOW + 1500.4),
+        '1501',
+      ],
     });
+    // A server error without a hint: a soft cooldown (kind `s`).
+    const soft = nextKeyState(stored, { kind: 'failure', code: 'API_SERVER_ERROR' }, NOW, M);
+    expect(updateArguments(soft, stored, NOW).tail.slice(6)).toEqual(['s', M, String(NOW + 30_000), '30000']);
     // No stored record: the whole counters are the delta.
     expect(updateArguments(success, undefined, NOW).head).toEqual(['1', '6', '0', '525']);
   });
@@ -162,6 +180,15 @@ describe('mergeKeyStates (changes made while Redis was unreachable)', () => {
       lastError: 'R',
       lastErrorAt: NOW,
     });
+    // Soft cooldowns merge the same way, and stay soft.
+    expect(
+      mergeKeyStates(
+        base,
+        state({ ...base, softCooldowns: { a: NOW + 30_000 } }),
+        state({ ...base, softCooldowns: { a: NOW + 60_000, b: NOW + 30_000 } }),
+        NOW,
+      ),
+    ).toMatchObject({ modelCooldowns: {}, softCooldowns: { a: NOW + 60_000, b: NOW + 30_000 } });
   });
 
   it('when Redis has no record (it lost its data) the local state is written back whole', () => {

@@ -18,20 +18,36 @@ function num(value: unknown): number {
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
+function cooldowns(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (isRecord(raw)) {
+    for (const [model, until] of Object.entries(raw)) {
+      const value = num(until);
+      if (value > 0) out[model] = value;
+    }
+  }
+  return out;
+}
+
+function sameCooldowns(a: Record<string, number>, b: Record<string, number>): boolean {
+  if (a === b) return true;
+  let count = 0;
+  for (const model in a) {
+    if (a[model] !== b[model]) return false;
+    count++;
+  }
+  for (const _model in b) count--;
+  return count === 0;
+}
+
 /** A record of the Lua `read` (strings; `null` when the key has none). */
 export function decodeRecord(raw: unknown): VersionedState {
   if (!isRecord(raw)) return { state: undefined, version: 0 };
-  const modelCooldowns: Record<string, number> = {};
-  if (isRecord(raw.m)) {
-    for (const [model, until] of Object.entries(raw.m)) {
-      const value = num(until);
-      if (value > 0) modelCooldowns[model] = value;
-    }
-  }
   const state: KeyState = {
     disabled: raw.dis === '1',
     cooldownUntil: num(raw.cd),
-    modelCooldowns,
+    modelCooldowns: cooldowns(raw.m),
+    softCooldowns: cooldowns(raw.s),
     consecutiveFailures: num(raw.cf),
     successCount: num(raw.ok),
     failureCount: num(raw.fail),
@@ -56,16 +72,9 @@ export function availabilityDiffers(a: KeyState | undefined, b: KeyState | undef
   ) {
     return true;
   }
-  const am = a.modelCooldowns;
-  const bm = b.modelCooldowns;
-  if (am === bm) return false;
-  let count = 0;
-  for (const model in am) {
-    if (am[model] !== bm[model]) return true;
-    count++;
-  }
-  for (const _model in bm) count--;
-  return count !== 0;
+  return (
+    !sameCooldowns(a.modelCooldowns, b.modelCooldowns) || !sameCooldowns(a.softCooldowns, b.softCooldowns)
+  );
 }
 
 // A provider echoing a key masks it ("Incorrect API key provided: abc*****wxyz"), and redaction turns a
@@ -83,7 +92,10 @@ function pxUntil(until: number, now: number): number {
   return until > now ? Math.ceil(until - now) : 0;
 }
 
-/** ARGV of `UPDATE_LUA` from ARGV[4] on: changed flag, counter deltas, then the availability fields. */
+/**
+ * ARGV of `UPDATE_LUA` from ARGV[4] on: changed flag, counter deltas, then the availability fields, the
+ * running model cooldowns last as (kind, model, until, PX) quads — kind `m` hard, `s` soft.
+ */
 export function updateArguments(
   next: KeyState,
   stored: KeyState | undefined,
@@ -105,10 +117,15 @@ export function updateArguments(
     String(next.cooldownUntil),
     String(pxUntil(next.cooldownUntil, now)),
   ];
-  for (const model in next.modelCooldowns) {
-    const until = next.modelCooldowns[model]!;
-    const px = pxUntil(until, now);
-    if (px > 0) tail.push(model, String(until), String(px));
+  for (const [kind, cooldowns] of [
+    ['m', next.modelCooldowns],
+    ['s', next.softCooldowns],
+  ] as const) {
+    for (const model in cooldowns) {
+      const until = cooldowns[model]!;
+      const px = pxUntil(until, now);
+      if (px > 0) tail.push(kind, model, String(until), String(px));
+    }
   }
   return { changed, head, tail };
 }

@@ -1,13 +1,15 @@
 import { LLMError } from '../errors/llm-error.js';
+import { errorText } from './error-text.js';
 import type { KeyStoreLogger } from './key-store.js';
 import {
   checkRedisUrl,
   connectionOptions,
+  credentialsRejectedError,
   type ImportModule,
+  isCredentialsRejection,
   loadRedisClass,
   maskRedisUrl,
   type RedisConnection,
-  unreachableError,
 } from './redis-client.js';
 
 export interface RedisLinkOptions {
@@ -28,15 +30,12 @@ export interface RedisLinkOptions {
   onMessage: (message: string) => void;
 }
 
-export function errorOf(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 const closedError = () => new LLMError('CONFIGURATION_ERROR', 'keyStore: the redis key store is closed');
 
 /**
  * The two connections of a Redis key store (commands, and a subscriber), opened on first use, with the
- * store's health: one warning when Redis becomes unreachable, one info line when it is back.
+ * store's health: one warning when Redis becomes unreachable — at start or later — and one info line when
+ * it is back. Only rejected credentials (and a missing ioredis) fail the start.
  */
 export class RedisLink {
   /** The URL with any password masked. */
@@ -48,6 +47,8 @@ export class RedisLink {
   private wakeStartup: ((error?: Error) => void) | undefined;
   private lastError: Error | undefined;
   private everConnected = false;
+  /** Start-up ended with rejected credentials: calls fail with it, no "unreachable" warning. */
+  private rejected = false;
   private isHealthy = false;
   private warned = false;
   private closing = false;
@@ -72,9 +73,11 @@ export class RedisLink {
   }
 
   /**
-   * Opens the connections once. Resolves at the first connection; rejects with `CONFIGURATION_ERROR` when
-   * ioredis is missing or Redis was not reached within `connectTimeoutMs` — then at once on every later
-   * call, until a background reconnection succeeds.
+   * Opens the connections once. Resolves at the first connection, or — Redis unreachable (refused, no
+   * answer within `connectTimeoutMs`) — at the first failed attempt, with one warning, the store working
+   * locally and ioredis reconnecting in the background (`onResync` merges when Redis answers). Rejects
+   * with `CONFIGURATION_ERROR` when ioredis is missing or Redis rejects the credentials (WRONGPASS,
+   * NOAUTH) — then at once on every later call, until a background reconnection succeeds.
    */
   start(): Promise<void> {
     this.starting ??= this.open();
@@ -96,10 +99,11 @@ export class RedisLink {
 
   markUnhealthy(error: unknown): void {
     this.isHealthy = false;
-    if (!this.everConnected || this.warned || this.closing) return;
+    // Before the start-up outcome the start decides; after rejected credentials calls fail with that.
+    if (this.wakeStartup != null || this.rejected || this.warned || this.closing) return;
     this.warned = true;
     this.options.logger?.warn(
-      { url: this.safeUrl, error: errorOf(error).message },
+      { url: this.safeUrl, error: errorText(error) },
       'switchboard: the Redis key store is unreachable; key health stays in this process until Redis returns',
     );
   }
@@ -151,7 +155,8 @@ export class RedisLink {
     for (const connection of [main, sub]) {
       connection.on('error', (error: Error) => {
         this.lastError = error;
-        this.markUnhealthy(error);
+        if (this.wakeStartup != null) this.wakeStartup(error);
+        else this.markUnhealthy(error);
       });
       connection.on('close', () => this.markUnhealthy(this.lastError ?? new Error('connection closed')));
     }
@@ -169,16 +174,24 @@ export class RedisLink {
     sub.on('message', (channel: string, message: string) => {
       if (channel === options.channel) options.onMessage(message);
     });
+    // The first outcome decides the start: connected; credentials rejected (CONFIGURATION_ERROR); closed;
+    // or unreachable — then the calls go on with local state and reconnection continues.
     const first = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.wakeStartup = undefined;
-        reject(unreachableError(options.url, options.connectTimeoutMs, this.lastError));
+        this.wakeStartup?.(this.lastError ?? new Error(`no answer within ${options.connectTimeoutMs} ms`));
       }, options.connectTimeoutMs);
       this.wakeStartup = (error) => {
         clearTimeout(timer);
         this.wakeStartup = undefined;
-        if (error != null) reject(error);
-        else resolve();
+        if (error == null) resolve();
+        else if (LLMError.isInstance(error)) reject(error);
+        else if (isCredentialsRejection(error)) {
+          this.rejected = true;
+          reject(credentialsRejectedError(options.url, error));
+        } else {
+          this.markUnhealthy(error);
+          resolve();
+        }
       };
     });
     main.connect().catch(() => undefined);
@@ -189,6 +202,7 @@ export class RedisLink {
   private onReady(): void {
     if (!this.everConnected) {
       this.everConnected = true;
+      this.rejected = false;
       this.isHealthy = true;
       this.starting = Promise.resolve();
       this.wakeStartup?.();

@@ -119,6 +119,31 @@ describe('redis key store: state in Redis', () => {
     );
   });
 
+  it('keeps soft cooldowns soft: a 503 seen by A steers B to other keys, but B may still use the key', async (ctx) => {
+    const url = redisUrlOr(redis, ctx.skip);
+    const prefix = testPrefix();
+    const a = await pool(store(url, prefix), KEYS.slice(0, 2));
+    const b = await pool(store(url, prefix), KEYS.slice(0, 2));
+    a.report(KEYS[0]!, M, { kind: 'failure', code: 'API_SERVER_ERROR' });
+    await a.settled();
+    const r = inspector(url);
+    cleanup.push(() => r.quit());
+    const base = `${prefix}kp:OpenAI:`;
+    const h0 = hashKey(KEYS[0]!);
+    const ttl = await r.pttl(`${base}sc:${h0}:${M}`);
+    expect(ttl).toBeGreaterThan(29_000);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+    expect(await r.exists(`${base}mc:${h0}:${M}`)).toBe(0);
+    await waitFor(() => b.stats()[0]!.status === 'cooldown', 10_000, 'b to see a');
+    // One key free: b uses it without a round trip; with it excluded, the soft-cooling key at once.
+    expect([b.select(M)?.key, b.select(M)?.key]).toEqual([KEYS[1], KEYS[1]]);
+    expect(b.select(M, new Set([keyIdOf(KEYS[1]!)]))?.key).toBe(KEYS[0]);
+    // A fresh instance loads it soft too.
+    const c = await pool(store(url, prefix), KEYS.slice(0, 1));
+    expect(c.stats()[0]).toMatchObject({ status: 'cooldown' });
+    expect(c.select(M)?.key).toBe(KEYS[0]);
+  });
+
   it('20 concurrent reporters on one key lose no update: counters exact', async (ctx) => {
     const url = redisUrlOr(redis, ctx.skip);
     const prefix = testPrefix();
@@ -269,36 +294,30 @@ describe('redis key store: configuration errors', () => {
     );
   });
 
-  it('an unreachable Redis fails the first call after the connect timeout, then every call at once, password masked', async () => {
+  it('a Redis never reachable is not a configuration error: calls work locally, one warning, password masked', async () => {
     const port = await closedPort();
+    const fake = await startFakeProvider();
+    cleanup.push(() => fake.close());
+    const warns: string[] = [];
     const llm = createLLM({
       providers: [
-        {
-          name: 'P',
-          apiType: 'openai',
-          apiBase: 'http://127.0.0.1:9/v1',
-          apiKeys: ['test-key-1'],
-          models: ['m'],
-        },
+        { name: 'P', apiType: 'openai', apiBase: fake.openaiBase, apiKeys: ['test-key-1'], models: ['m'] },
       ],
       keyStore: { type: 'redis', url: `redis://admin:s3cret-pw@127.0.0.1:${port}` },
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (obj: unknown, msg?: string) => warns.push(`${msg ?? ''} ${JSON.stringify(obj)}`),
+        error: (obj: unknown, msg?: string) => warns.push(`${msg ?? ''} ${JSON.stringify(obj)}`),
+      },
     });
     cleanup.push(() => llm.close());
-    let started = Date.now();
-    const first = (await llm.chat('hi').catch((error: unknown) => error)) as LLMError;
-    const firstMs = Date.now() - started;
-    expect(first).toBeInstanceOf(LLMError);
-    expect(first.code).toBe('CONFIGURATION_ERROR');
-    expect(first.message).toContain(`redis://admin:[REDACTED]@127.0.0.1:${port}`);
-    expect(first.message).toMatch(/ECONNREFUSED/);
-    expect(JSON.stringify({ ...first, message: first.message })).not.toContain('s3cret-pw');
-    expect(firstMs).toBeGreaterThanOrEqual(1900);
-    expect(firstMs).toBeLessThan(4000);
-    started = Date.now();
-    await expect(llm.keys.stats('P')).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
-    await expect(llm.chat('again')).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
-    expect(Date.now() - started).toBeLessThan(200);
-    console.log(`[redis start-up] unreachable: first call failed after ${firstMs} ms: ${first.message}`);
+    for (let i = 0; i < 3; i++) expect((await llm.chat(`hi ${i}`)).text).not.toBe('');
+    expect((await llm.keys.stats('P'))[0]).toMatchObject({ successCount: 3 });
+    expect(warns).toHaveLength(1);
+    expect(warns[0]).toMatch(/unreachable/);
+    expect(warns[0]).toContain(`redis://admin:[REDACTED]@127.0.0.1:${port}`);
+    expect(warns.join('\n')).not.toContain('s3cret-pw');
   });
 
   it('without ioredis installed: CONFIGURATION_ERROR naming npm install ioredis', async () => {

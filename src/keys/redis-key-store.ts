@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LLMError } from '../errors/llm-error.js';
 import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStateListener, KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import type { ImportModule } from './redis-client.js';
 import { decodeRecord, isKeyHash, updateArguments } from './redis-codec.js';
-import { errorOf, RedisLink } from './redis-connection.js';
+import { RedisLink } from './redis-connection.js';
 import { mergeKeyStates } from './redis-merge.js';
 import { cursorKey, eventsChannel, LOAD_LUA, providerBase, UPDATE_LUA } from './redis-scripts.js';
 
@@ -18,7 +19,10 @@ export interface RedisKeyStoreOptions {
   logger?: KeyStoreLogger;
   /** Clock of the cooldown times (the pools' clock), for the expiry of cooldown keys. @default Date.now */
   now?: () => number;
-  /** How long the first connection may take before calls fail with `CONFIGURATION_ERROR`. @default 2000 */
+  /**
+   * How long the first connection may take before the calls go on with local state (one warning;
+   * reconnection continues). A refused connection does not wait for it. @default 2000
+   */
   connectTimeoutMs?: number;
   /** Bound on each Redis command. @default 1000 */
   commandTimeoutMs?: number;
@@ -68,12 +72,12 @@ const CAS_BACKOFF_AFTER = 3;
  * state at once, so selection reads only local memory. The one round trip on the request path is the shared
  * cursor's `INCR`, and only when more than one key is available.
  *
- * Start-up: the URL is checked synchronously (`CONFIGURATION_ERROR`); the connection is made on first use,
- * and if Redis cannot be reached within `connectTimeoutMs` the calls waiting for it fail with
- * `CONFIGURATION_ERROR` naming the URL (password masked) — every call fails fast the same way until Redis
- * answers (reconnection goes on in the background).
+ * Start-up: the URL is checked synchronously (`CONFIGURATION_ERROR`); the connection is made on first use.
+ * Rejected credentials (WRONGPASS, NOAUTH) fail the calls with `CONFIGURATION_ERROR` naming the URL
+ * (password masked) until Redis accepts them. A Redis that cannot be reached (refused at once, or silent
+ * for `connectTimeoutMs`) is an outage like any later one.
  *
- * Outage (after a first connection): calls go on with in-process state, one warning per outage, nothing
+ * Outage (at start or later): calls go on with in-process state, one warning per outage, nothing
  * queued in ioredis (no offline queue), reconnection with capped backoff. When Redis is back the store
  * reloads the shared state and pushes what changed meanwhile (`mergeKeyStates`: counters added, a cooldown or
  * disable seen offline kept, an offline reset replayed unless another process changed the key too); a Redis
@@ -294,7 +298,7 @@ export class RedisKeyStore implements KeyStateStore {
 
   private warnSaveFailure(slot: Slot, error: unknown): void {
     this.logger?.warn(
-      { provider: slot.provider, error: errorOf(error).message },
+      { provider: slot.provider, error: errorText(error) },
       'switchboard: could not save key state to Redis',
     );
   }

@@ -7,6 +7,23 @@ function pick<T>(base: T, local: T, remote: T, both: (local: T, remote: T) => T)
   return both(local, remote);
 }
 
+const max = (x: number, y: number) => Math.max(x, y);
+
+/** Per model: the side that changed wins; both changed → the later end. Expired entries dropped. */
+function mergeCooldowns(
+  base: Record<string, number>,
+  local: Record<string, number>,
+  remote: Record<string, number>,
+  now: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const model of new Set([...Object.keys(base), ...Object.keys(local), ...Object.keys(remote)])) {
+    const until = pick(base[model] ?? 0, local[model] ?? 0, remote[model] ?? 0, max);
+    if (until > now) out[model] = until;
+  }
+  return out;
+}
+
 /**
  * Reconciles what this process did while Redis was out of reach (`local`, starting from `base`, the last
  * state Redis had told it) with what Redis holds now (`remote`): counters add up (remote + local − base);
@@ -22,26 +39,11 @@ export function mergeKeyStates(
 ): KeyState {
   if (remote == null) return local;
   const b = base ?? emptyKeyState();
-  const max = (x: number, y: number) => Math.max(x, y);
-  const modelCooldowns: Record<string, number> = {};
-  const models = new Set([
-    ...Object.keys(b.modelCooldowns),
-    ...Object.keys(local.modelCooldowns),
-    ...Object.keys(remote.modelCooldowns),
-  ]);
-  for (const model of models) {
-    const until = pick(
-      b.modelCooldowns[model] ?? 0,
-      local.modelCooldowns[model] ?? 0,
-      remote.modelCooldowns[model] ?? 0,
-      max,
-    );
-    if (until > now) modelCooldowns[model] = until;
-  }
   const merged: KeyState = {
     disabled: pick(b.disabled, local.disabled, remote.disabled, (x, y) => x || y),
     cooldownUntil: pick(b.cooldownUntil, local.cooldownUntil, remote.cooldownUntil, max),
-    modelCooldowns,
+    modelCooldowns: mergeCooldowns(b.modelCooldowns, local.modelCooldowns, remote.modelCooldowns, now),
+    softCooldowns: mergeCooldowns(b.softCooldowns, local.softCooldowns, remote.softCooldowns, now),
     consecutiveFailures: pick(
       b.consecutiveFailures,
       local.consecutiveFailures,

@@ -7,8 +7,10 @@
  * | `B keys` | set | hashes with a record (for `load`) |
  * | `B k:<h>` | hash | `v` version of the availability fields, `dis`, `cf` consecutive failures, `ok`/`fail` counts, `lat` latency sum, `err`/`errAt` last error |
  * | `B cd:<h>` | string, `PX` | whole-key cooldown end (epoch ms); expires with the cooldown |
- * | `B mc:<h>:<model>` | string, `PX` | cooldown end for one model; expires with it |
- * | `B mi:<h>` | set, `PEXPIRE` | models that may have a cooldown; expires with the longest |
+ * | `B mc:<h>:<model>` | string, `PX` | hard cooldown end for one model; expires with it |
+ * | `B mi:<h>` | set, `PEXPIRE` | models that may have a hard cooldown; expires with the longest |
+ * | `B sc:<h>:<model>` | string, `PX` | soft cooldown end for one model (server error, timeout); expires with it |
+ * | `B si:<h>` | set, `PEXPIRE` | models that may have a soft cooldown; expires with the longest |
  * | `B rr:<model>` | string | shared round-robin cursor (`INCR`) |
  * | `<prefix>kp:events` | channel | `{o: origin, p: provider, h, s: state}` on every availability change |
  */
@@ -24,8 +26,18 @@ export function cursorKey(prefix: string, provider: string, model: string): stri
   return `${providerBase(prefix, provider)}rr:${model}`;
 }
 
-// A key's record as a table of strings (nil when it has none): the hash fields, `cd`, and `m` {model = until}.
+// A key's record as a table of strings (nil when it has none): the hash fields, `cd`, `m` {model = until}
+// (hard cooldowns) and `s` {model = until} (soft cooldowns).
 const READ = `
+local function cooldowns(B, h, kind)
+  local m, n = {}, 0
+  for _, model in ipairs(redis.call('SMEMBERS', B .. kind .. 'i:' .. h)) do
+    local u = redis.call('GET', B .. kind .. 'c:' .. h .. ':' .. model)
+    if u then m[model] = u; n = n + 1 end
+  end
+  if n > 0 then return m end
+  return nil
+end
 local function read(B, h)
   local raw = redis.call('HGETALL', B .. 'k:' .. h)
   if #raw == 0 then return nil end
@@ -33,12 +45,8 @@ local function read(B, h)
   for i = 1, #raw, 2 do s[raw[i]] = raw[i + 1] end
   local cd = redis.call('GET', B .. 'cd:' .. h)
   if cd then s.cd = cd end
-  local m, n = {}, 0
-  for _, model in ipairs(redis.call('SMEMBERS', B .. 'mi:' .. h)) do
-    local u = redis.call('GET', B .. 'mc:' .. h .. ':' .. model)
-    if u then m[model] = u; n = n + 1 end
-  end
-  if n > 0 then s.m = m end
+  s.m = cooldowns(B, h, 'm')
+  s.s = cooldowns(B, h, 's')
   return s
 end
 `;
@@ -46,7 +54,7 @@ end
 /**
  * Compare-and-set of one key. ARGV: B, h, expected version, changed (0/1), Δok, Δfail, Δlatency, channel,
  * origin, provider, then when changed: dis, cf, err ('' = none), errAt, cooldown until, cooldown PX (0 = none),
- * and (model, until, PX) triples. Counters are added (so concurrent reports all count); the availability
+ * and (kind, model, until, PX) quads, kind `m` (hard) or `s` (soft). Counters are added (so concurrent reports all count); the availability
  * fields are written only when the stored version is the expected one, else nothing is written and the
  * current record comes back: `{0, json}` (conflict) or `{1, json}` (written). A change is published.
  */
@@ -81,22 +89,24 @@ if changed then
   else
     redis.call('DEL', cd)
   end
-  local mi = B .. 'mi:' .. h
-  local keep, longest = {}, 0
-  for i = 17, #ARGV, 3 do
-    local px = tonumber(ARGV[i + 2])
-    if px > 0 then
-      redis.call('SET', B .. 'mc:' .. h .. ':' .. ARGV[i], ARGV[i + 1], 'PX', px)
-      keep[ARGV[i]] = true
-      if px > longest then longest = px end
+  local keep, longest = {m = {}, s = {}}, {m = 0, s = 0}
+  for i = 17, #ARGV, 4 do
+    local kind, model, px = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 3])
+    if keep[kind] and px and px > 0 then
+      redis.call('SET', B .. kind .. 'c:' .. h .. ':' .. model, ARGV[i + 2], 'PX', px)
+      keep[kind][model] = true
+      if px > longest[kind] then longest[kind] = px end
     end
   end
-  for _, model in ipairs(redis.call('SMEMBERS', mi)) do
-    if not keep[model] then redis.call('DEL', B .. 'mc:' .. h .. ':' .. model) end
+  for _, kind in ipairs({'m', 's'}) do
+    local index = B .. kind .. 'i:' .. h
+    for _, model in ipairs(redis.call('SMEMBERS', index)) do
+      if not keep[kind][model] then redis.call('DEL', B .. kind .. 'c:' .. h .. ':' .. model) end
+    end
+    redis.call('DEL', index)
+    for model in pairs(keep[kind]) do redis.call('SADD', index, model) end
+    if longest[kind] > 0 then redis.call('PEXPIRE', index, longest[kind]) end
   end
-  redis.call('DEL', mi)
-  for model in pairs(keep) do redis.call('SADD', mi, model) end
-  if longest > 0 then redis.call('PEXPIRE', mi, longest) end
 end
 if v ~= cur then redis.call('HSET', st, 'v', v) end
 local s = read(B, h)

@@ -113,6 +113,11 @@ describe('switchboard keys', { timeout: 60_000 }, () => {
     expect(all).toMatchObject({ code: 0, stdout: 'reset 2 keys of OpenAI\n' });
   });
 
+  it('accepts three dots for the ellipsis of a key id', async () => {
+    const typed = await ws.run(['keys', 'reset', 'OpenAI', 'test...0002']);
+    expect(typed).toMatchObject({ code: 0, stdout: 'reset key test…0002 of OpenAI\n' });
+  });
+
   it('names unknown providers and key ids', async () => {
     const provider = await ws.run(['keys', 'Nope']);
     expect(provider.code).toBe(1);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LLMError } from '../../errors/llm-error.js';
-import { keyIdOf } from '../../keys/key-id.js';
+import { resolveKeyId } from '../../keys/resolve-key-id.js';
 import type { KeyStats, LLMConfig } from '../../spec/index.js';
 import type { CliContext } from '../cli-context.js';
 import { renderKeyTable } from '../key-table.js';
@@ -14,6 +14,15 @@ function providerName(config: LLMConfig, name: string): string {
     throw new LLMError('INVALID_PARAMETER', `Unknown provider "${name}" (configured: ${known})`);
   }
   return found.name;
+}
+
+/** How a reset key is named in the confirmation: its id, never the key a user may have typed. */
+function shownKey(provider: string, input: string, stats: readonly KeyStats[]): string {
+  try {
+    return `key ${stats[resolveKeyId(provider, input, stats)]!.keyId}`;
+  } catch {
+    return '1 key';
+  }
 }
 
 /** `switchboard keys [provider]` and `switchboard keys reset <provider> [keyId]`. */
@@ -46,22 +55,16 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .command('reset')
     .description('clear cooldowns and re-enable keys (all keys of the provider, or one by its masked id)')
     .argument('<provider>', 'provider name')
-    .argument('[keyId]', 'masked key id as shown by `switchboard keys` (e.g. key#1a2b3c)')
+    .argument('[keyId]', 'key id as shown by `switchboard keys` (e.g. key#1a2b3c or sk-a...wxyz)')
     .action(async (provider: string, keyId: string | undefined) => {
       await ctx.withClient(async (llm, { config }) => {
         const name = providerName(config, provider);
+        // The pool resolves the id (`...` for `…`, or the key itself) and names the valid ids when it cannot.
+        await llm.keys.reset(name, keyId);
         const stats = await llm.keys.stats(name);
-        let target: string | undefined;
-        if (keyId != null) {
-          target = [keyId, keyIdOf(keyId)].find((id) => stats.some((key) => key.keyId === id));
-          if (target == null) {
-            const known = stats.map((key) => key.keyId).join(', ');
-            throw new LLMError('INVALID_PARAMETER', `No key "${keyId}" in provider ${name} (keys: ${known})`);
-          }
-        }
-        await llm.keys.reset(name, target);
-        const what = target != null ? `key ${target}` : plural(stats.length, 'key');
-        ctx.out.line(`reset ${what} of ${name}`);
+        ctx.out.line(
+          `reset ${keyId != null ? shownKey(name, keyId, stats) : plural(stats.length, 'key')} of ${name}`,
+        );
       });
     });
 }
