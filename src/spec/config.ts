@@ -77,6 +77,24 @@ export type KeyStoreConfig =
   | { type: 'file'; path: string }
   | { type: 'redis'; url: string; prefix?: string };
 
+/**
+ * Whether http(s) media given by URL is downloaded for providers that need inline data (Gemini; the
+ * `nano_banana` images protocol; the Markdown-image rescue of image calls). `false`: URLs are passed by
+ * reference where the provider accepts them, else the call fails naming the part. `true` or an object: each
+ * distinct URL is downloaded once per call (never again on a retry), within the call's deadline, typed by
+ * sniffing the bytes, redirects refused, loopback/private/link-local/metadata addresses refused.
+ * @default false
+ * @example { allowPrivateNetworks: false, maxBytes: 10485760 }
+ */
+export type FetchRemoteMediaSetting =
+  | boolean
+  | {
+      /** Allow loopback, private (RFC 1918, ULA), CGNAT, link-local and cloud metadata addresses. @default false */
+      allowPrivateNetworks?: boolean;
+      /** Largest media body, in bytes; larger ones fail without being read past the limit. @default 20971520 (20 MiB) */
+      maxBytes?: number;
+    };
+
 /** Retry policy of the pipeline. */
 export interface RetryConfig {
   /** Retries after the first attempt. @default 3 */
@@ -123,4 +141,6 @@ export interface LLMConfig {
   middlewares?: Middleware[];
   /** Default Gemini safety threshold for the four standard categories. @default 'BLOCK_NONE' */
   geminiSafetyThreshold?: string;
+  /** Download http(s) media for providers that need inline data (a call's `fetchRemoteMedia` wins). @default false */
+  fetchRemoteMedia?: FetchRemoteMediaSetting;
 }
