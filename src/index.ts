@@ -84,4 +84,10 @@ export type {
 export { type FunctionToolOptions, functionTool } from './tools/function-tool.js';
 export { createMcpToolProvider, type McpToolProviderOptions } from './tools/mcp-tool-provider.js';
 export { ToolInvoker, type ToolInvokerOptions } from './tools/tool-invoker.js';
-export { registerToolProvider, ToolProviderRegistry, unregisterToolProvider } from './tools/tool-registry.js';
+export {
+  registerToolProvider,
+  registerTools,
+  ToolProviderRegistry,
+  unregisterToolProvider,
+  unregisterTools,
+} from './tools/tool-registry.js';
