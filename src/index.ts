@@ -57,6 +57,7 @@ export { createInMemoryStore } from './session/in-memory-store.js';
 export { createRedisMemory, type RedisMemoryOptions } from './session/redis-memory.js';
 export { renderTemplate } from './session/render-template.js';
 export type {
+  AddToHistoryOptions,
   SessionBackend,
   SessionChatOptions,
   SessionOptions,
