@@ -69,6 +69,23 @@ describe.each(dialectKits)('sessions end to end ($name)', (kit) => {
     ]);
   });
 
+  it('the README example: maxToolRounds 0 returns the calls; results added; chat() continues', async () => {
+    client = await startFakeClient();
+    const { fake, llm } = client;
+    const weather = { ...weatherTool, execute: ({ city }: { city: string }) => ({ city, tempC: 18 }) };
+    const ai = llm.session({ model: kit.model, tools: [weather] });
+    fake.enqueue(kit.toolCalls([{ name: 'get_weather', args: { city: 'Oslo' } }]));
+    const asked = await ai.chat('Weather in Oslo?', { maxToolRounds: 0 });
+    expect(fake.requests).toHaveLength(1);
+    await ai.addToHistory(await new ToolInvoker().executeBatch(asked.toolCalls, [weather]));
+    fake.enqueue(kit.text('18 °C.'));
+    expect((await ai.chat()).text).toBe('18 °C.');
+    expect(kit.toolResults(fake.requests[1]?.body).map((result) => result.content)).toEqual([
+      { city: 'Oslo', tempC: 18 },
+    ]);
+    expect(kit.declaredTools(fake.requests[1]?.body).map((tool) => tool.name)).toEqual(['get_weather']);
+  });
+
   it('the observation buffer: lines observed in a group are sent before the question, then stored', async () => {
     client = await startFakeClient();
     const { fake, llm } = client;
