@@ -9,7 +9,9 @@ import type { Middleware } from './middleware.js';
  * - `openai_responses`: OpenAI `POST /v1/responses`
  * - `gemini`: Gemini `generateContent`
  * - `openai_image`: OpenAI `/v1/images/generations` and `/v1/images/edits`
- * - `nano_banana`: image models answering inside chat (Gemini image models, OpenRouter `modalities`)
+ * - `nano_banana`: the OpenAI images protocol as image relays expose it (seed-spec §3.9: JSON
+ *   `POST /v1/images/generations`, input images as base64 `image: [...]`); OpenRouter image models answering
+ *   inside chat (`modalities`) use `openrouter`
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
 export type ApiType =
