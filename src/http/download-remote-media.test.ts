@@ -134,6 +134,20 @@ describe('downloadRemoteMedia: the SSRF guard', () => {
     }
   });
 
+  it('connects to the address it resolved (and checked), keeping the host name for the Host header', async () => {
+    const { port, requests } = await serve(png);
+    const lookedUp: string[] = [];
+    const media = await downloadRemoteMedia(`http://media.invalid:${port}/cat.png`, ALLOW, {
+      resolveHost: async (hostname) => {
+        lookedUp.push(hostname);
+        return [{ address: '127.0.0.1', family: 4 }];
+      },
+    });
+    expect(media.mimeType).toBe('image/png');
+    expect(lookedUp).toEqual(['media.invalid']);
+    expect(requests[0]?.headers.host).toBe(`media.invalid:${port}`);
+  });
+
   it('pins the connection to the checked addresses (no second DNS lookup)', () => {
     const lookup = pinnedLookup([
       { address: '203.0.113.9', family: 4 },

@@ -96,12 +96,8 @@ export async function downloadRemoteMedia(
   context.signal?.addEventListener('abort', onAbort, { once: true });
   let agent: Agent | undefined;
   try {
-    const addresses = allowPrivate
-      ? undefined
-      : await checkedAddresses(host, context, controller.signal, fail);
-    agent = new Agent({
-      connect: { timeout: remaining, ...(addresses != null ? { lookup: pinnedLookup(addresses) } : {}) },
-    });
+    const addresses = await resolvedAddresses(host, allowPrivate, context, controller.signal, fail);
+    agent = new Agent({ connect: { timeout: remaining, lookup: pinnedLookup(addresses) } });
     const response = await undiciRequest(target, {
       method: 'GET',
       dispatcher: agent,
@@ -209,9 +205,13 @@ function refused(fail: Fail, address: string, reason: string): LLMError {
   );
 }
 
-/** Resolves the host (an IP literal is its own address) and refuses it when any address is not public. */
-async function checkedAddresses(
+/**
+ * Resolves the host (an IP literal is its own address); unless `allowPrivate`, refuses it when any address
+ * is not public. The connection then goes to exactly these addresses.
+ */
+async function resolvedAddresses(
   host: string,
+  allowPrivate: boolean,
   context: DownloadContext,
   signal: AbortSignal,
   fail: Fail,
@@ -227,6 +227,7 @@ async function checkedAddresses(
     throw fail('API_REQUEST_FAILED', `could not resolve ${host}: ${message}`, {}, error);
   }
   if (addresses.length === 0) throw fail('API_REQUEST_FAILED', `could not resolve ${host}: no address`);
+  if (allowPrivate) return addresses;
   for (const { address } of addresses) {
     const reason = nonPublicReason(address);
     if (reason != null) throw refused(fail, `${host} (${address})`, reason);
