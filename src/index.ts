@@ -57,6 +57,7 @@ export { createInMemoryStore } from './session/in-memory-store.js';
 export { createRedisMemory, type RedisMemoryOptions } from './session/redis-memory.js';
 export { renderTemplate } from './session/render-template.js';
 export type {
+  AddToHistoryOptions,
   SessionBackend,
   SessionChatOptions,
   SessionOptions,
@@ -84,4 +85,10 @@ export type {
 export { type FunctionToolOptions, functionTool } from './tools/function-tool.js';
 export { createMcpToolProvider, type McpToolProviderOptions } from './tools/mcp-tool-provider.js';
 export { ToolInvoker, type ToolInvokerOptions } from './tools/tool-invoker.js';
-export { registerToolProvider, ToolProviderRegistry, unregisterToolProvider } from './tools/tool-registry.js';
+export {
+  registerToolProvider,
+  registerTools,
+  ToolProviderRegistry,
+  unregisterToolProvider,
+  unregisterTools,
+} from './tools/tool-registry.js';

@@ -8,23 +8,30 @@ import { renderTemplate } from './render-template.js';
 /** What a session call accepts as the new turn: one input, or several messages (e.g. tool results). */
 export type SessionInput = MessageInput | LLMMessage[];
 
-/** The messages of the new turn, validated; system messages are refused (use `instruction`). */
-export function newTurnOf(input: SessionInput): LLMMessage[] {
+/** The instruction of `ai.search` when neither the call nor the session has one. */
+export const DEFAULT_SEARCH_INSTRUCTION =
+  'You are an expert at finding and synthesising information. Use the available search tools to find the most relevant information for the query, then summarise it and answer.';
+
+/**
+ * The messages of the new turn, validated; system messages are refused (use `instruction`). `path` names
+ * the input in errors (`input`, `input[2]`).
+ */
+export function newTurnOf(input: SessionInput, path = 'input'): LLMMessage[] {
   const isMessages =
     Array.isArray(input) &&
     input.length > 0 &&
     typeof input[0] === 'object' &&
     input[0] != null &&
     'role' in input[0];
-  const messages = isMessages ? checkMessages(input) : [toUserMessage(input as MessageInput)];
+  const messages = isMessages ? checkMessages(input, path) : [toUserMessage(input as MessageInput, path)];
   messages.forEach((message, index) => {
-    const path = isMessages ? `input[${index}]` : 'input';
+    const where = isMessages ? `${path}[${index}]` : path;
     if (message.role === 'system') {
       throw new LLMError(
         'INVALID_PARAMETER',
-        `${path}: a session turn cannot be a system message; use \`instruction\``,
+        `${where}: a session turn cannot be a system message; use \`instruction\``,
         {
-          details: { path },
+          details: { path: where },
         },
       );
     }
@@ -33,7 +40,9 @@ export function newTurnOf(input: SessionInput): LLMMessage[] {
       message.content.length === 0 &&
       (message.toolCalls?.length ?? 0) === 0
     ) {
-      throw new LLMError('INVALID_PARAMETER', `${path}: the message has no content`, { details: { path } });
+      throw new LLMError('INVALID_PARAMETER', `${where}: the message has no content`, {
+        details: { path: where },
+      });
     }
   });
   return messages;

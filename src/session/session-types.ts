@@ -1,4 +1,9 @@
-import type { ChatOptions, ConfigBuilderLike, StructuredCallOptions } from '../client/options.js';
+import type {
+  ChatOptions,
+  ConfigBuilderLike,
+  EmbedOptions,
+  StructuredCallOptions,
+} from '../client/options.js';
 import type {
   LLMGenerationConfig,
   LLMMessage,
@@ -59,6 +64,11 @@ export interface SessionBackend {
     options: SessionStructuredCallOptions<StructuredValue<S>>,
   ): Promise<{ value: StructuredValue<S>; response: LLMResponse }>;
   /**
+   * `llm.embed(texts, options)` (for `ai.embed`; `options.model` is the session's `embeddingModel` unless the
+   * call names one). Absent → `ai.embed` fails with `CONFIGURATION_ERROR`.
+   */
+  embed?(texts: string | string[], options: EmbedOptions): Promise<number[][]>;
+  /**
    * The store of sessions created without `memory`. Return one store per client (e.g. a single
    * `createInMemoryStore()`), so sessions opened with the same `sessionId` continue one conversation.
    * Absent → each such session gets its own in-process store.
@@ -99,16 +109,40 @@ export interface SessionOptions {
   toolHooks?: ChatOptions['toolHooks'];
   /** Whole-call deadline of every call (a call's `timeoutMs` wins). */
   timeoutMs?: number;
+  /**
+   * Store media parts as they were sent. `false`: after each turn, stored media that carries its bytes
+   * (image, audio, video or file parts with `data`) is replaced by a text placeholder naming type, MIME type
+   * and size (`[image: image/png, 12.3 KB]`), so history never re-sends base64; media by URL is kept. A
+   * call's `preserveMediaInHistory` wins. @default false (as in the seed)
+   */
+  preserveMediaInHistory?: boolean;
+  /** `"Provider/model"` of `ai.embed` (a call's `model` wins). @default the client's default embedding model */
+  embeddingModel?: string;
+  /**
+   * Most observations (`addObservation`) kept waiting for the next turn; past it the oldest are dropped.
+   * @default 100
+   */
+  maxObservations?: number;
 }
 
-/** Options of `session.chat()` and `session.stream()`. */
+/** Options of `session.chat()`, `stream()`, `code()` and `search()`. */
 export interface SessionChatOptions extends ChatOptions {
   /** Variables for the instruction template of this call (merged over the session's). */
   templateVars?: Record<string, unknown>;
+  /** Store this turn's media as sent (see `SessionOptions.preserveMediaInHistory`). @default the session's */
+  preserveMediaInHistory?: boolean;
 }
 
 /** Options of `session.generateStructured()`. */
 export type SessionStructuredOptions<T> = StructuredCallOptions<T> & {
   /** Variables for the instruction template of this call (merged over the session's). */
   templateVars?: Record<string, unknown>;
+  /** Store this turn's media as sent (see `SessionOptions.preserveMediaInHistory`). @default the session's */
+  preserveMediaInHistory?: boolean;
 };
+
+/** Options of `session.addToHistory()`. */
+export interface AddToHistoryOptions {
+  /** Store the media of these messages as given (see `SessionOptions.preserveMediaInHistory`). @default the session's */
+  preserveMediaInHistory?: boolean;
+}

@@ -9,7 +9,9 @@ import type { Middleware } from './middleware.js';
  * - `openai_responses`: OpenAI `POST /v1/responses`
  * - `gemini`: Gemini `generateContent`
  * - `openai_image`: OpenAI `/v1/images/generations` and `/v1/images/edits`
- * - `nano_banana`: image models answering inside chat (Gemini image models, OpenRouter `modalities`)
+ * - `nano_banana`: the OpenAI images protocol as image relays expose it (seed-spec §3.9: JSON
+ *   `POST /v1/images/generations`, input images as base64 `image: [...]`); OpenRouter image models answering
+ *   inside chat (`modalities`) use `openrouter`
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
 export type ApiType =
@@ -77,6 +79,24 @@ export type KeyStoreConfig =
   | { type: 'file'; path: string }
   | { type: 'redis'; url: string; prefix?: string };
 
+/**
+ * Whether http(s) media given by URL is downloaded for providers that need inline data (Gemini; the
+ * `nano_banana` images protocol; the Markdown-image rescue of image calls). `false`: URLs are passed by
+ * reference where the provider accepts them, else the call fails naming the part. `true` or an object: each
+ * distinct URL is downloaded once per call (never again on a retry), within the call's deadline, typed by
+ * sniffing the bytes, redirects refused, loopback/private/link-local/metadata addresses refused.
+ * @default false
+ * @example { allowPrivateNetworks: false, maxBytes: 10485760 }
+ */
+export type FetchRemoteMediaSetting =
+  | boolean
+  | {
+      /** Allow loopback, private (RFC 1918, ULA), CGNAT, link-local and cloud metadata addresses. @default false */
+      allowPrivateNetworks?: boolean;
+      /** Largest media body, in bytes; larger ones fail without being read past the limit. @default 20971520 (20 MiB) */
+      maxBytes?: number;
+    };
+
 /** Retry policy of the pipeline. */
 export interface RetryConfig {
   /** Retries after the first attempt. @default 3 */
@@ -123,4 +143,6 @@ export interface LLMConfig {
   middlewares?: Middleware[];
   /** Default Gemini safety threshold for the four standard categories. @default 'BLOCK_NONE' */
   geminiSafetyThreshold?: string;
+  /** Download http(s) media for providers that need inline data (a call's `fetchRemoteMedia` wins). @default false */
+  fetchRemoteMedia?: FetchRemoteMediaSetting;
 }

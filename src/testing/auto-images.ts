@@ -1,4 +1,5 @@
 import { isRecord } from '../http/safe-json.js';
+import { openaiErrorReply } from './openai-replies.js';
 import type { JsonReply } from './reply-types.js';
 
 /** A valid 1×1 PNG, base64 — what automatic image answers contain. */
@@ -21,4 +22,31 @@ export function imagesReply(body: unknown, imageUrl: string): JsonReply {
     asUrl ? { url: imageUrl } : { b64_json: TINY_PNG_BASE64 },
   );
   return { json: { created: Math.floor(Date.now() / 1000), data } };
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The 400 a relay of the `nano_banana` images protocol gives a malformed `POST /v1/images/generations`
+ * JSON body, or `undefined` when it is fine: `image` (input images) must be a non-empty array of plain
+ * base64 strings (no `data:` prefix, no URLs); `image_size`, `size` and `aspect_ratio` must be strings.
+ */
+export function imagesGenerationProblem(body: unknown): JsonReply | undefined {
+  if (!isRecord(body)) return undefined;
+  const invalid = (param: string, message: string) =>
+    openaiErrorReply(400, { message: `Invalid '${param}': ${message}`, param, code: 'invalid_value' });
+  for (const field of ['image_size', 'size', 'aspect_ratio']) {
+    if (body[field] !== undefined && typeof body[field] !== 'string')
+      return invalid(field, 'expected a string.');
+  }
+  if (body.image === undefined) return undefined;
+  if (!Array.isArray(body.image) || body.image.length === 0) {
+    return invalid('image', 'expected a non-empty array of base64-encoded images.');
+  }
+  for (const [index, image] of body.image.entries()) {
+    if (typeof image !== 'string' || image === '' || !BASE64.test(image)) {
+      return invalid(`image[${index}]`, 'expected base64-encoded image data (no data: prefix, no URL).');
+    }
+  }
+  return undefined;
 }

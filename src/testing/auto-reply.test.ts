@@ -169,6 +169,35 @@ describe('automatic embeddings, images and Responses', () => {
     expect(body.data[0].b64_json).toBe(TINY_PNG_BASE64);
   });
 
+  it('checks the nano_banana fields of a generations body: image as base64 strings, image_size a string', async () => {
+    const ok = await postJson(`${fake.openaiBase}/images/generations`, {
+      model: 'nano-banana',
+      prompt: 'add a hat',
+      response_format: 'b64_json',
+      image: [TINY_PNG_BASE64],
+      image_size: '2K',
+      aspect_ratio: '4:3',
+    });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).data[0].b64_json).toBe(TINY_PNG_BASE64);
+    const bad = async (extra: object) => {
+      const res = await postJson(`${fake.openaiBase}/images/generations`, {
+        model: 'm',
+        prompt: 'p',
+        ...extra,
+      });
+      expect(res.status).toBe(400);
+      return ((await res.json()) as any).error;
+    };
+    expect(await bad({ image: [`data:image/png;base64,${TINY_PNG_BASE64}`] })).toMatchObject({
+      param: 'image[0]',
+      type: 'invalid_request_error',
+    });
+    expect((await bad({ image: ['https://example.com/cat.png'] })).param).toBe('image[0]');
+    expect((await bad({ image: TINY_PNG_BASE64 })).param).toBe('image');
+    expect((await bad({ image_size: 2 })).param).toBe('image_size');
+  });
+
   it('answers image edits (multipart) and serves URL images', async () => {
     const form = new FormData();
     form.set('prompt', 'make it blue');

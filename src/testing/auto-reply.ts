@@ -1,6 +1,6 @@
 import { isRecord } from '../http/safe-json.js';
 import { geminiEmbeddingsReply, openaiEmbeddingsReply } from './auto-embeddings.js';
-import { imagesReply, TINY_PNG_BASE64 } from './auto-images.js';
+import { imagesGenerationProblem, imagesReply, TINY_PNG_BASE64 } from './auto-images.js';
 import { responsesReply } from './auto-responses.js';
 import type { RecordedRequest } from './fake-provider-types.js';
 import { geminiErrorReply, geminiReply, geminiStreamReply } from './gemini-replies.js';
@@ -66,6 +66,7 @@ export function automaticReply(request: RecordedRequest, route: Route, context: 
     case 'openai.embeddings':
       return openaiEmbeddingsReply(body, model);
     case 'openai.images.generations':
+      return imagesGenerationProblem(body) ?? imagesReply(body, context.url + FAKE_IMAGE_PATH);
     case 'openai.images.edits':
       return imagesReply(body, context.url + FAKE_IMAGE_PATH);
     case 'openai.responses':

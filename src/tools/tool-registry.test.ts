@@ -188,3 +188,58 @@ describe('ToolProviderRegistry', () => {
     expect(() => registry.register({ name: '' } as unknown as ToolProvider)).toThrow(LLMError);
   });
 });
+
+describe('ToolProviderRegistry.registerTools', () => {
+  it('resolves registered function tools by name, before any provider and after native tools', async () => {
+    const registry = new ToolProviderRegistry();
+    const provider = listProvider('mcp', ['search']);
+    registry.register(provider);
+    const search = tool('search', 'registered');
+    registry.registerTools(search, { name: 'plain', parameters: { type: 'object', properties: {} } });
+    const [found, plain, native] = await registry.resolve(['search', 'plain', 'google_search']);
+    expect(found).toMatchObject({ name: 'search', description: 'from registered' });
+    expect(plain).toMatchObject({ kind: 'function', name: 'plain' });
+    expect(native).toMatchObject({ kind: 'provider', type: 'google_search' });
+    expect(provider.discoverTools).not.toHaveBeenCalled();
+    expect(await registry.knownNames()).toEqual(expect.arrayContaining(['search', 'plain', 'google_search']));
+  });
+
+  it('re-registering the same object is a no-op; another tool under a taken name is refused until unregistered', async () => {
+    const registry = new ToolProviderRegistry();
+    const first = tool('lookup', 'first');
+    registry.registerTools(first);
+    registry.registerTools(first);
+    const second = tool('lookup', 'second');
+    expect(() => registry.registerTools(second)).toThrow(
+      /tools\[0\]: the name 'lookup' is already registered for another tool; call unregisterTools\('lookup'\) first/,
+    );
+    expect((await registry.resolve(['lookup']))[0]).toMatchObject({ description: 'from first' });
+    expect(registry.unregisterTools('lookup', 'missing')).toEqual(['lookup']);
+    registry.registerTools(second);
+    expect((await registry.resolve(['lookup']))[0]).toMatchObject({ description: 'from second' });
+  });
+
+  it('checks every tool before adding any', async () => {
+    const registry = new ToolProviderRegistry();
+    const cases: [unknown[], RegExp][] = [
+      [[tool('a'), tool('a', 'other')], /tools\[1\]: the name 'a' is twice in this call/],
+      [[tool('ok'), 'get_weather'], /tools\[1\]: is a name; register the tool object itself/],
+      [[{ name: 'bad name!' }], /tools\[0\]: .*name/],
+      [[{ kind: 'provider', provider: 'gemini', type: 'google_search' }], /tools\[0\]: provider tools/],
+      [[tool('google_search')], /'google_search' is the name of a Gemini native tool/],
+    ];
+    for (const [tools, message] of cases) {
+      const error = (() => {
+        try {
+          registry.registerTools(...(tools as FunctionToolSpec[]));
+        } catch (caught) {
+          return caught as LLMError;
+        }
+        throw new Error('expected an error');
+      })();
+      expect(error.code).toBe('INVALID_PARAMETER');
+      expect(error.message).toMatch(message);
+    }
+    expect(await registry.knownNames()).toEqual(['google_search', 'code_execution', 'url_context']);
+  });
+});

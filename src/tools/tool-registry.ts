@@ -2,6 +2,7 @@ import { LLMError } from '../errors/llm-error.js';
 import { geminiCodeExecution, geminiGoogleSearch } from '../generation/native-tools.js';
 import type { FunctionToolSpec, ProviderToolSpec, ToolProvider, ToolSpec } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { normalizeTool, type PlainTool } from './normalize-tool.js';
 import type { ToolLogger } from './tool-invoker.js';
 import { messageOf } from './tool-output.js';
 
@@ -36,14 +37,16 @@ interface ProviderState {
 }
 
 /**
- * Tool providers, asked for tools by name (`tools: ['search_docs']`). Each name is asked of the providers
- * in registration order — `getTool(name)` when the provider has it, else its `discoverTools()` list — and
- * the first hit wins. `initialize()` runs once per provider before its first use. A provider that throws is
- * logged and skipped: the others still resolve. `google_search`, `code_execution` and `url_context` are
- * Gemini's native tools.
+ * Tools resolved by name (`tools: ['search_docs']`). A name is looked up, in order: Gemini's native tools
+ * (`google_search`, `code_execution`, `url_context`); function tools added with `registerTools`; then the
+ * tool providers in registration order — `getTool(name)` when the provider has it, else its
+ * `discoverTools()` list — and the first hit wins. `initialize()` runs once per provider before its first
+ * use. A provider that throws is logged and skipped: the others still resolve.
  */
 export class ToolProviderRegistry {
   private readonly states: ProviderState[] = [];
+  /** Tools added with `registerTools`, by name, with the object they were registered from. */
+  private readonly functions = new Map<string, { source: unknown; spec: FunctionToolSpec }>();
   private readonly logger: ToolLogger | undefined;
   private readonly ttlMs: number;
   private readonly clock: Clock;
@@ -82,6 +85,67 @@ export class ToolProviderRegistry {
     this.states[index] = { provider };
   }
 
+  /**
+   * Adds function tools (`functionTool(…)` or plain `{ name, description, parameters, execute }` tools) so
+   * that calls find them by name: `tools: ['get_weather']` (the seed's `@function_tool`). All tools are
+   * checked before any is added. Registering the same object again does nothing; a *different* tool under a
+   * registered name is refused (two plugins defining one name would otherwise shadow each other silently):
+   * `unregisterTools(name)` first to replace it, e.g. on a plugin reload.
+   * @throws LLMError `INVALID_PARAMETER` naming the tool: a bad definition, a provider tool or a string, a
+   *   native tool's name, a name already registered for another tool, the same name twice in one call.
+   * @example registry.registerTools(weather, clock)
+   */
+  registerTools(...tools: (FunctionToolSpec | PlainTool)[]): void {
+    const added = new Map<string, { source: unknown; spec: FunctionToolSpec }>();
+    tools.forEach((tool, index) => {
+      const path = `registerTools: tools[${index}]`;
+      if (typeof tool === 'string') {
+        throw new LLMError('INVALID_PARAMETER', `${path}: is a name; register the tool object itself`, {
+          details: { path: `tools[${index}]` },
+        });
+      }
+      let spec: ToolSpec;
+      try {
+        spec = normalizeTool(tool);
+      } catch (error) {
+        const cause = LLMError.from(error, 'INVALID_PARAMETER');
+        throw new LLMError(cause.code, `${path}: ${cause.message}`, {
+          details: { ...cause.details, path: `tools[${index}]` },
+          cause,
+        });
+      }
+      if (spec.kind === 'provider') {
+        throw new LLMError(
+          'INVALID_PARAMETER',
+          `${path}: provider tools (${spec.type}) are not registered; name them directly ('${spec.type}') or pass the object`,
+          { details: { path: `tools[${index}]` } },
+        );
+      }
+      const { name } = spec;
+      if (Object.hasOwn(NATIVE_TOOL_NAMES, name)) {
+        throw new LLMError('INVALID_PARAMETER', `${path}: '${name}' is the name of a Gemini native tool`, {
+          details: { path: `tools[${index}]`, tool: name },
+        });
+      }
+      const existing = added.get(name) ?? this.functions.get(name);
+      if (existing !== undefined && existing.source !== tool) {
+        const where = added.has(name) ? 'twice in this call' : 'already registered for another tool';
+        throw new LLMError(
+          'INVALID_PARAMETER',
+          `${path}: the name '${name}' is ${where}; call unregisterTools('${name}') first to replace it`,
+          { details: { path: `tools[${index}]`, tool: name } },
+        );
+      }
+      added.set(name, { source: tool, spec });
+    });
+    for (const [name, entry] of added) this.functions.set(name, entry);
+  }
+
+  /** Removes tools added with `registerTools`, by name; returns the names that were registered. */
+  unregisterTools(...names: string[]): string[] {
+    return names.filter((name) => this.functions.delete(name));
+  }
+
   /** Removes a provider by name and returns it (closing it is the caller's call), or `undefined`. */
   unregister(name: string): ToolProvider | undefined {
     const index = this.states.findIndex((state) => state.provider.name === name);
@@ -118,7 +182,7 @@ export class ToolProviderRegistry {
 
   /** Names every provider offers now, plus the native tool names (for messages and listings). */
   async knownNames(): Promise<string[]> {
-    const names = new Set<string>();
+    const names = new Set<string>(this.functions.keys());
     for (const state of [...this.states]) {
       const tools = await this.discover(state, false);
       for (const tool of tools ?? []) names.add(tool.name);
@@ -144,6 +208,8 @@ export class ToolProviderRegistry {
   private async resolveOne(name: string, round: DiscoveryRound): Promise<ToolSpec | undefined> {
     const native = NATIVE_TOOL_NAMES[name];
     if (native !== undefined && Object.hasOwn(NATIVE_TOOL_NAMES, name)) return native();
+    const registered = this.functions.get(name);
+    if (registered !== undefined) return registered.spec;
     for (const state of [...this.states]) {
       const tool = await this.ask(state, name, round);
       if (tool !== undefined) return tool;
@@ -230,6 +296,21 @@ export const defaultToolRegistry = new ToolProviderRegistry();
 /** Adds a tool provider to the default registry (see `ToolProviderRegistry.register`). */
 export function registerToolProvider(provider: ToolProvider): void {
   defaultToolRegistry.register(provider);
+}
+
+/**
+ * Adds function tools to the default registry, so that `tools: ['get_weather']` finds them in every client
+ * using it (see `ToolProviderRegistry.registerTools`: re-registering the same object is a no-op, another tool
+ * under a taken name is refused until `unregisterTools(name)`).
+ * @example registerTools(functionTool({ name: 'get_weather', parameters: z.object({ city: z.string() }), execute }))
+ */
+export function registerTools(...tools: (FunctionToolSpec | PlainTool)[]): void {
+  defaultToolRegistry.registerTools(...tools);
+}
+
+/** Removes tools added with `registerTools` from the default registry; returns the names that were there. */
+export function unregisterTools(...names: string[]): string[] {
+  return defaultToolRegistry.unregisterTools(...names);
 }
 
 /** Removes a tool provider from the default registry by name; returns it, or `undefined`. */

@@ -1,4 +1,4 @@
-import type { LLMMessage, LLMResponse, LLMToolCall, MemoryStore } from '../../spec/index.js';
+import type { LLMContentPart, LLMMessage, LLMResponse, LLMToolCall, MemoryStore } from '../../spec/index.js';
 import type { StructuredSchema, StructuredValue } from '../../structured/structured-types.js';
 import { createInMemoryStore } from '../in-memory-store.js';
 import { BufferedStream } from '../session-stream.js';
@@ -11,12 +11,16 @@ export type FakeReply =
       model?: string;
       toolRounds?: { calls: LLMToolCall[]; results: string[] }[];
       signature?: string;
+      /** Tool calls returned to the caller unexecuted (as with `maxToolRounds: 0`). */
+      returnCalls?: LLMToolCall[];
+      /** Extra parts of the answer (e.g. a generated image). */
+      parts?: LLMContentPart[];
     }
   | { fail: Error }
   | { json: string; toolCall?: boolean };
 
 export interface FakeCall {
-  kind: 'generate' | 'stream' | 'structured';
+  kind: 'generate' | 'stream' | 'structured' | 'embed';
   messages: LLMMessage[];
   options: Record<string, unknown>;
 }
@@ -41,6 +45,15 @@ export function response(text: string, model = 'Gemini/gemini-2.5-flash', signat
 
 function turnOf(reply: Extract<FakeReply, { text: string }>): SessionTurnResult {
   const final = response(reply.text, reply.model, reply.signature);
+  if (reply.parts != null) {
+    final.contentParts = [{ type: 'text', text: reply.text }, ...reply.parts];
+    final.message = { ...final.message, content: final.contentParts };
+  }
+  if (reply.returnCalls != null) {
+    final.toolCalls = reply.returnCalls;
+    final.finishReason = 'tool_calls';
+    final.message = { ...final.message, toolCalls: reply.returnCalls };
+  }
   const transcript: LLMMessage[] = [];
   for (const round of reply.toolRounds ?? []) {
     transcript.push({ role: 'assistant', content: '', toolCalls: round.calls, model: final.model });
@@ -103,6 +116,14 @@ export class FakeBackend implements SessionBackend {
       onTranscript(turn.transcript ?? []);
       sink.push({ type: 'finish', response: turn.response });
     });
+  }
+
+  async embed(texts: string | string[], options: object): Promise<number[][]> {
+    const list = Array.isArray(texts) ? texts : [texts];
+    this.calls.push({ kind: 'embed', messages: [], options: { ...options, texts: list } });
+    const reply = this.next();
+    if ('fail' in reply) throw reply.fail;
+    return list.map((text) => [text.length, 0.5]);
   }
 
   async generateStructured<S extends StructuredSchema>(
