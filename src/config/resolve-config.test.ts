@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
-import { keyIdOf } from '../keys/key-id.js';
 import type { LLMConfig, Middleware, ProviderConfig } from '../spec/index.js';
+import { keyIdOf } from '../util/key-id.js';
 import { resolveConfig } from './resolve-config.js';
 
 const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({

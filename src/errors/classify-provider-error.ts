@@ -1,5 +1,5 @@
-import { isRecord, safeParseJson } from '../http/safe-json.js';
 import type { LLMErrorCode } from '../spec/index.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import type { NetworkCause } from './friendly-messages.js';
 import { LLMError } from './llm-error.js';
 import { retryAfterFromHeaders, retryAfterFromMessage, retryAfterFromRetryInfo } from './retry-hints.js';

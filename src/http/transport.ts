@@ -11,8 +11,8 @@ import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { safeParseJson } from '../util/safe-json.js';
 import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
-import { safeParseJson } from './safe-json.js';
 
 /** Sends one attempt over HTTP. The terminal layer of the pipeline. */
 export interface Transport {

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStoreLogger } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';

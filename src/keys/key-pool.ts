@@ -3,6 +3,7 @@ import { abortedError } from '../http/call-signal.js';
 import { registerSecrets } from '../logging/secrets.js';
 import type { KeyStats } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { hashKey, keyIdOf } from '../util/key-id.js';
 import {
   availableFrom,
   emptyKeyState,
@@ -12,7 +13,6 @@ import {
   nextKeyState,
   resetKeyState,
 } from './key-health.js';
-import { hashKey, keyIdOf } from './key-id.js';
 import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 

@@ -24,6 +24,18 @@ export type ApiType =
   | 'nano_banana'
   | 'smart';
 
+/**
+ * One problem of a configuration or of call settings: where and what. `CONFIGURATION_ERROR` and
+ * `INVALID_PARAMETER` errors list them in `details.issues`.
+ *
+ * @example { path: 'providers[1].apiType', message: 'required' }
+ */
+export interface ConfigIssue {
+  /** Value path, `providers[1].models[0].name` style; `''` is the whole value. */
+  path: string;
+  message: string;
+}
+
 /** One model of a provider, with optional per-model settings. */
 export interface ModelDetail {
   /** Model id sent to the provider; may contain `/` (`deepseek-ai/DeepSeek-V3`). */

@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 import type { JsonReply } from './reply-types.js';
 
 /** A valid 1×1 PNG, base64 — what automatic image answers contain. */

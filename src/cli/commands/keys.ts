@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LLMError } from '../../errors/llm-error.js';
-import { keyIdOf } from '../../keys/key-id.js';
 import type { KeyStats, LLMConfig } from '../../spec/index.js';
+import { keyIdOf } from '../../util/key-id.js';
 import type { CliContext } from '../cli-context.js';
 import { renderKeyTable } from '../key-table.js';
 import { plural } from '../text-width.js';

@@ -1,7 +1,7 @@
 import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord } from '../../http/safe-json.js';
 import type { LLMEmbeddingConfig } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { EmbeddingDialect, Mapped, ProviderRequest } from '../adapter.js';
 import { type GeminiErrorContext, geminiBodyError, invalidResponse } from './gemini-error.js';
 import { GEMINI_AUTH, geminiHeaders, geminiModelName, geminiUrl } from './gemini-request.js';

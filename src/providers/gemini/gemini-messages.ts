@@ -1,7 +1,7 @@
 import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { safeParseJson } from '../../http/safe-json.js';
 import type { LLMContentPart, LLMMessage, MediaPart } from '../../spec/index.js';
+import { safeParseJson } from '../../util/safe-json.js';
 import type { Mapped } from '../adapter.js';
 import type { GeminiContent, GeminiPart } from './gemini-wire.js';
 

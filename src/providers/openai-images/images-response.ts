@@ -1,7 +1,7 @@
 import type { ProviderErrorContext } from '../../errors/classify-provider-error.js';
-import { isRecord } from '../../http/safe-json.js';
 import type { GeneratedImage, LLMContentPart, LLMUsage } from '../../spec/index.js';
 import { mimeFromFileName, sniffMimeType } from '../../util/mime.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { ParsedChat } from '../adapter.js';
 import { invalidResponse, llmErrorFromBody } from '../openai-responses/responses-error.js';
 

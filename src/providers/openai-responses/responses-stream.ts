@@ -1,4 +1,4 @@
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
+import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import type { ChatStreamParser, ParsedChat, StreamDelta } from '../adapter.js';
 import { invalidResponse, llmErrorFromBody } from './responses-error.js';
 import {

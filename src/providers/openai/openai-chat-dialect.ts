@@ -1,4 +1,4 @@
-import { isRecord } from '../../http/safe-json.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../adapter.js';
 import { applyCustomParams, mapOpenAIConfig } from './openai-config.js';
 import {

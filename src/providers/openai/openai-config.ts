@@ -1,5 +1,4 @@
 import type { ResolvedModel } from '../../config/resolved-config.js';
-import { isRecord } from '../../http/safe-json.js';
 import type {
   CoreConfig,
   LLMGenerationConfig,
@@ -8,6 +7,7 @@ import type {
   ToolChoice,
   VisualConfig,
 } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { Mapped } from '../adapter.js';
 import type { OpenAIDialectProfile, OpenAIQuirks } from './openai-dialects.js';
 import { toOpenAIStrictSchema } from './openai-strict-schema.js';

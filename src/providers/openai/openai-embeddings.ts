@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord } from '../../http/safe-json.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { EmbeddingDialect, Mapped, ProviderRequest } from '../adapter.js';
 import {
   detectOpenAIQuirks,
