@@ -186,7 +186,11 @@ export class LLM {
       models: registry,
       pipeline,
       keyPools: this.keyPools,
-      dialects: createDialects(config.geminiSafetyThreshold),
+      dialects: createDialects({
+        geminiSafetyThreshold: config.geminiSafetyThreshold,
+        locale: config.locale,
+        timeoutMs: config.timeoutMs,
+      }),
       tools: options.toolRegistry ?? defaultToolRegistry,
       clock,
       random,

@@ -4,7 +4,7 @@ import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
 
 /**
- * Wire dialect of a provider (or of one model).
+ * The built-in apiTypes (each one a `ProviderDefinition` in `src/providers/<name>/`):
  * - `openai`, `deepseek`, `zhipu`, `ark`, `openrouter`: OpenAI chat completions and their quirks
  * - `openai_responses`: OpenAI `POST /v1/responses`
  * - `gemini`: Gemini `generateContent`
@@ -12,7 +12,7 @@ import type { Middleware } from './middleware.js';
  * - `nano_banana`: image models answering inside chat (Gemini image models, OpenRouter `modalities`)
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
-export type ApiType =
+export type BuiltInApiType =
   | 'openai'
   | 'deepseek'
   | 'zhipu'
@@ -23,6 +23,9 @@ export type ApiType =
   | 'openai_image'
   | 'nano_banana'
   | 'smart';
+
+/** Wire dialect of a provider (or of one model): a built-in one, or one added with `registerProvider`. */
+export type ApiType = BuiltInApiType | (string & {});
 
 /**
  * One problem of a configuration or of call settings: where and what. `CONFIGURATION_ERROR` and

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { GeneratedImage, LLMContentPart, LLMToolCall, MediaPart } from '../../spec/index.js';
+import type {
+  GeneratedImage,
+  LLMContentPart,
+  LLMToolCall,
+  MediaPart,
+  StreamDelta,
+} from '../../spec/index.js';
 import { parseToolArguments } from '../../util/parse-tool-arguments.js';
 import { isRecord } from '../../util/safe-json.js';
-import type { StreamDelta } from '../adapter.js';
 
 /** A fresh tool-call id for calls Gemini sends without one (`call_` + 24 hex; unique across turns). */
 export function newToolCallId(): string {

@@ -1,6 +1,5 @@
-import type { FinishReason, Grounding, LLMUsage } from '../../spec/index.js';
+import type { FinishReason, Grounding, LLMUsage, ParsedChat } from '../../spec/index.js';
 import { isRecord } from '../../util/safe-json.js';
-import type { ParsedChat } from '../adapter.js';
 import {
   contentFiltered,
   type GeminiErrorContext,

@@ -1,6 +1,5 @@
-import type { JsonSchema } from '../../spec/index.js';
+import type { JsonSchema, Mapped } from '../../spec/index.js';
 import { isRecord } from '../../util/safe-json.js';
-import type { Mapped } from '../adapter.js';
 import type { GeminiSchema } from './gemini-wire.js';
 
 /**

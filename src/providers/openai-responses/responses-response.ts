@@ -1,10 +1,9 @@
 import type { ProviderErrorContext } from '../../errors/classify-provider-error.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { restoreOptionalFields } from '../../schema/optional-paths.js';
-import type { FinishReason, LLMContentPart, LLMToolCall, LLMUsage } from '../../spec/index.js';
+import type { FinishReason, LLMContentPart, LLMToolCall, LLMUsage, ParsedChat } from '../../spec/index.js';
 import { parseToolArguments } from '../../util/parse-tool-arguments.js';
 import { isRecord } from '../../util/safe-json.js';
-import type { ParsedChat } from '../adapter.js';
 import { invalidResponse, llmErrorFromBody } from './responses-error.js';
 
 /** Who answered (for errors) and how to restore the arguments of tools sent in strict mode. */

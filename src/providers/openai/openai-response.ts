@@ -8,10 +8,10 @@ import type {
   LLMToolCall,
   LLMUsage,
   MediaPart,
+  ParsedChat,
 } from '../../spec/index.js';
 import { toolCallArguments } from '../../util/parse-tool-arguments.js';
 import { isRecord } from '../../util/safe-json.js';
-import type { ParsedChat } from '../adapter.js';
 import { errorFromOpenAIBody, invalidResponse, type OpenAIErrorContext } from './openai-error.js';
 import type { OpenAIWireMessage, OpenAIWireToolCallIn } from './openai-wire.js';
 
