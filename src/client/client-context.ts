@@ -1,9 +1,11 @@
 import type { ResolvedConfig, ResolvedModel } from '../config/resolved-config.js';
+import type { Transport } from '../http/transport.js';
 import type { KeyPools } from '../keys/key-pools.js';
 import type { InternalLogger } from '../logging/internal-logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { PipelineOperation, PipelineRequest, ProviderAuth, ProviderRequest } from '../spec/index.js';
+import type { ToolInvoker } from '../tools/tool-invoker.js';
 import type { ToolProviderRegistry } from '../tools/tool-registry.js';
 import type { Clock, Random } from '../util/clock.js';
 import type { CallScope } from './call-scope.js';
@@ -14,9 +16,13 @@ export interface ClientContext {
   config: ResolvedConfig;
   models: ModelRegistry;
   pipeline: Pipeline;
+  /** The pipeline's terminal layer (closed by `llm.close()`). */
+  transport: Transport;
   keyPools: KeyPools;
   dialects: Dialects;
   tools: ToolProviderRegistry;
+  /** Runs tools of calls without their own `toolHooks`. */
+  invoker: ToolInvoker;
   clock: Clock;
   random: Random;
   logger: InternalLogger;
