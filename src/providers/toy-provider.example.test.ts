@@ -11,7 +11,6 @@ import { toyProvider } from './test-support/toy-provider.js';
 
 const DOC = new URL('../../docs/providers.md', import.meta.url);
 const EXAMPLE = new URL('./test-support/toy-provider.ts', import.meta.url);
-const ROUTE = 'POST /v1/generate';
 
 let fake: FakeProvider;
 let llm: LLM;
