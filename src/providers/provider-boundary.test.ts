@@ -9,8 +9,8 @@ import { registeredApiTypes } from './provider-registry.js';
 /**
  * "Nothing outside a provider's folder and the registry names a provider or branches on an apiType"
  * (API.md §13). Scans the non-test sources outside `src/providers/` for string literals that are a
- * built-in apiType and for comparisons of an `apiType` or `dialect` field with a string, or `switch`es on
- * one, ignoring comments.
+ * built-in apiType, object keys that are one (tables keyed by apiType), and comparisons of an `apiType`
+ * or `dialect` field with a string or `switch`es on one, ignoring comments.
  */
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -82,6 +82,13 @@ function findings(path: string): { file: string; line: number; text: string }[] 
   const visit = (node: ts.Node): void => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && NAMES.has(node.text)) {
       report(node, `'${node.text}'`);
+    } else if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      ts.isIdentifier(node.name) &&
+      NAMES.has(node.name.text)
+    ) {
+      // `{ openai: 'https://…' }`: a table keyed by apiType.
+      report(node.name, `${node.name.text}:`);
     } else if (
       ts.isBinaryExpression(node) &&
       [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(

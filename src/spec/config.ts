@@ -71,10 +71,8 @@ export interface ProviderConfig {
   /** At least one. */
   models: (string | ModelDetail)[];
   /**
-   * Absolute http(s) base URL. Defaults per `apiType` (openai → `https://api.openai.com`, deepseek →
-   * `https://api.deepseek.com`, zhipu → `https://open.bigmodel.cn`, ark → `https://ark.cn-beijing.volces.com`,
-   * gemini → `https://generativelanguage.googleapis.com`, openrouter → `https://openrouter.ai/api`).
-   * A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
+   * Absolute http(s) base URL. @default the apiType's `defaultApiBase` (types without one, such as `smart`
+   * and `nano_banana`, require it). A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
    */
   apiBase?: string;
   /** Whole-call deadline for this provider. @default the client's `timeoutMs` */
