@@ -49,6 +49,8 @@ export { geminiCodeExecution, geminiGoogleSearch, geminiUrlContext } from './gen
 export { validateGenerationConfig } from './generation/validate-generation-config.js';
 export { sanitizeForLog } from './logging/sanitize.js';
 export { lookupCapabilities } from './models/capability-registry.js';
+// Providers (API.md §13; the definition types are in the spec)
+export { type RegisterProviderOptions, registerProvider } from './providers/provider-registry.js';
 // Schemas and logging helpers
 export { toJsonSchema } from './schema/to-json-schema.js';
 // Sessions and memory

@@ -1,8 +1,8 @@
 import { createLLM } from '../client/llm.js';
 import type { ResolvedProvider } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
-import { keyIdOf } from '../keys/key-id.js';
 import type { LLMConfig, LLMErrorCode } from '../spec/index.js';
+import { keyIdOf } from '../util/key-id.js';
 
 /** What a probe found. `ok` and `rate-limited` (a valid key, busy for now) are not broken. */
 export type ProbeStatus =

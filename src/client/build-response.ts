@@ -1,9 +1,9 @@
-import type { ParsedChat } from '../providers/adapter.js';
 import type {
   AttemptRecord,
   LLMContentPart,
   LLMMessage,
   LLMResponse,
+  ParsedChat,
   ToolResultRecord,
 } from '../spec/index.js';
 

@@ -1,5 +1,7 @@
+import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { Clock } from '../util/clock.js';
+import type { CallOptions } from './options.js';
 
 /**
  * The lifetime of one call: its one deadline (retries, waits, tool rounds and stream reads included) and
@@ -70,4 +72,27 @@ export class CallScope {
   dispose(): void {
     if (this.onCallerAbort != null) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
   }
+}
+
+/**
+ * The scope of one call to `model`: `options.timeoutMs` (else the provider's) and `options.signal`,
+ * both checked. `abortable` scopes (streams) can be aborted by the library.
+ */
+export function scopeFor(
+  clock: Clock,
+  model: ResolvedModel,
+  options: CallOptions,
+  abortable: boolean,
+): CallScope {
+  const timeoutMs = options.timeoutMs ?? model.provider.timeoutMs;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+    throw new LLMError(
+      'INVALID_PARAMETER',
+      `options.timeoutMs: must be a positive number of milliseconds (got ${timeoutMs})`,
+    );
+  }
+  if (options.signal != null && !(options.signal instanceof AbortSignal)) {
+    throw new LLMError('INVALID_PARAMETER', 'options.signal: must be an AbortSignal');
+  }
+  return new CallScope(clock, timeoutMs, options.signal, abortable);
 }

@@ -4,9 +4,11 @@ import { mergeGenerationConfig } from '../generation/merge-generation-config.js'
 import type { LLMContentPart, LLMGenerationConfig, LLMResponse, MediaPart } from '../spec/index.js';
 import { sniffMimeType } from '../util/mime.js';
 import { buildResponse } from './build-response.js';
-import type { CallScope } from './call-scope.js';
+import { baseCallOptions, checkCallOptions, IMAGE_OPTION_KEYS } from './call-options-check.js';
+import { type CallScope, scopeFor } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
-import type { ImageInput } from './options.js';
+import type { ImageInput, ImageOptions } from './options.js';
+import { mergedCallConfig, prepareChat } from './prepare-chat.js';
 import { type PreparedChat, runChat, withCallContext } from './run-chat.js';
 
 const DATA_URL = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s;
@@ -86,4 +88,32 @@ export async function createImage(
     );
   }
   return response;
+}
+
+/** The named model, else the first image model configured, else the default chat model. */
+function resolveImageModel(ctx: ClientContext, name: string | undefined): ResolvedModel {
+  if (name != null) return ctx.models.resolve(name);
+  const image = ctx.models.list().find((info) => info.kind === 'image');
+  return ctx.models.resolve(image?.name);
+}
+
+/** `llm.createImage`: options checked, the image model resolved, then `createImage`. */
+export async function createImageCall(
+  ctx: ClientContext,
+  prompt: string,
+  options: ImageOptions,
+): Promise<LLMResponse> {
+  checkCallOptions(options, IMAGE_OPTION_KEYS);
+  if (typeof prompt !== 'string' || prompt.trim() === '') {
+    throw new LLMError('INVALID_PARAMETER', 'prompt: must be a non-empty string');
+  }
+  const model = resolveImageModel(ctx, options.model);
+  const images = toImageParts(options.images);
+  const config = mergedCallConfig(model, options.config);
+  const scope = scopeFor(ctx.clock, model, options, false);
+  const chatOptions = {
+    ...baseCallOptions(options),
+    ...(options.config != null ? { config: options.config } : {}),
+  };
+  return createImage(ctx, model, prompt, images, config, scope, () => prepareChat(ctx, chatOptions, false));
 }

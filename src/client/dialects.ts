@@ -1,104 +1,116 @@
-import type { Dialect, ResolvedModel } from '../config/resolved-config.js';
+import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
-import type { ChatDialect, EmbeddingDialect, ImageDialect } from '../providers/adapter.js';
-import { createGeminiChatDialect } from '../providers/gemini/gemini-chat-dialect.js';
-import { createGeminiEmbeddingDialect } from '../providers/gemini/gemini-embeddings.js';
-import { createGeminiImageDialect } from '../providers/gemini/gemini-images.js';
-import { createOpenAIChatDialect } from '../providers/openai/openai-chat-dialect.js';
-import type { OpenAIDialectName } from '../providers/openai/openai-dialects.js';
-import { createOpenAIEmbeddingDialect } from '../providers/openai/openai-embeddings.js';
-import { createOpenAIImageDialect } from '../providers/openai-images/images-dialect.js';
-import { createResponsesDialect } from '../providers/openai-responses/responses-dialect.js';
+import type {
+  ChatDialect,
+  EmbeddingDialect,
+  ImageDialect,
+  ProviderDefinition,
+  ProviderSettings,
+} from '../spec/index.js';
 
 /** How an image is made for a model: a dedicated images endpoint, or a chat answer with image output. */
 export type ImageRoute = { kind: 'images'; dialect: ImageDialect } | { kind: 'chat'; dialect: ChatDialect };
 
-/** The wire dialects of a client, built lazily and shared by all calls (they are stateless). */
+/** The wire dialects of a client, built from the models' definitions on first use and shared by all calls. */
 export interface Dialects {
   chat(model: ResolvedModel): ChatDialect;
   embedding(model: ResolvedModel): EmbeddingDialect;
   image(model: ResolvedModel): ImageRoute;
 }
 
-// `nano_banana` relays answer images inside OpenAI-style chat (`modalities`, `message.images`), as
-// OpenRouter does.
-function openAIFamilyName(dialect: Dialect): OpenAIDialectName | undefined {
-  switch (dialect) {
-    case 'openai':
-    case 'deepseek':
-    case 'zhipu':
-    case 'ark':
-    case 'openrouter':
-      return dialect;
-    case 'nano_banana':
-      return 'openrouter';
-    case 'openai_responses':
-    case 'openai_image':
-    case 'gemini':
-      return undefined;
-    default: {
-      const unreachable: never = dialect;
-      return unreachable;
-    }
-  }
+/** The dialects of one definition, built lazily (each factory runs at most once per client). */
+interface DialectSlot {
+  chat?: ChatDialect;
+  embedding?: EmbeddingDialect;
+  image?: ImageRoute;
 }
 
+const CHAT_METHODS = ['buildChatRequest', 'parseChatResponse', 'createStreamParser'];
+const EMBED_METHODS = ['buildEmbeddingRequest', 'parseEmbeddingResponse'];
+const IMAGE_METHODS = ['buildImageRequest', 'parseImageResponse'];
+
 function unsupported(model: ResolvedModel, what: string, hint: string): LLMError {
-  return new LLMError('INVALID_PARAMETER', `${model.fullName} (${model.dialect}) cannot ${what}; ${hint}`, {
+  return new LLMError('INVALID_PARAMETER', `${model.fullName} (${model.apiType}) cannot ${what}; ${hint}`, {
     provider: model.provider.name,
     model: model.fullName,
   });
 }
 
-export function createDialects(geminiSafetyThreshold: string): Dialects {
-  const cache = new Map<string, unknown>();
-  const memo = <T>(key: string, build: () => T): T => {
-    let value = cache.get(key) as T | undefined;
-    if (value === undefined) {
-      value = build();
-      cache.set(key, value);
+/** A factory's result, checked once: a definition is user code. */
+function built<T>(value: T, definition: ProviderDefinition, factory: string, methods: readonly string[]): T {
+  const missing = methods.filter(
+    (name) => typeof (value as Record<string, unknown> | null | undefined)?.[name] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new LLMError(
+      'CONFIGURATION_ERROR',
+      `apiType ${definition.apiType}: ${factory}() returned no dialect (missing ${missing.join(', ')})`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The dialects of a client. Per call this is one `Map` get and a property read: factories run once per
+ * definition, with the client's settings.
+ */
+export function createDialects(settings: ProviderSettings): Dialects {
+  const slots = new Map<ProviderDefinition, DialectSlot>();
+  const slotOf = (definition: ProviderDefinition): DialectSlot => {
+    let slot = slots.get(definition);
+    if (slot === undefined) {
+      slot = {};
+      slots.set(definition, slot);
     }
-    return value;
+    return slot;
+  };
+  const setup = (definition: ProviderDefinition) => ({ apiType: definition.apiType, settings });
+
+  const chat = (model: ResolvedModel): ChatDialect => {
+    const definition = model.definition;
+    const slot = slotOf(definition);
+    if (slot.chat !== undefined) return slot.chat;
+    if (definition.chat == null) {
+      throw unsupported(
+        model,
+        'chat',
+        definition.imageOnly === true
+          ? 'it is an image-generation model: use llm.createImage().'
+          : `apiType ${model.apiType} has no chat dialect.`,
+      );
+    }
+    slot.chat = built(definition.chat(setup(definition)), definition, 'chat', CHAT_METHODS);
+    return slot.chat;
   };
 
   return {
-    chat(model) {
-      const family = openAIFamilyName(model.dialect);
-      if (family !== undefined) return memo(`chat:${family}`, () => createOpenAIChatDialect(family));
-      if (model.dialect === 'gemini') return memo('chat:gemini', createGeminiChatDialect);
-      if (model.dialect === 'openai_responses') return memo('chat:responses', createResponsesDialect);
-      throw unsupported(model, 'chat', 'it is an image-generation model: use llm.createImage().');
-    },
+    chat,
     embedding(model) {
-      const family = openAIFamilyName(model.dialect);
-      if (family !== undefined) return memo(`embed:${family}`, () => createOpenAIEmbeddingDialect(family));
-      if (model.dialect === 'openai_responses')
-        return memo('embed:openai', () => createOpenAIEmbeddingDialect('openai'));
-      if (model.dialect === 'gemini') return memo('embed:gemini', createGeminiEmbeddingDialect);
-      throw unsupported(
-        model,
-        'create embeddings',
-        'configure an embedding model (e.g. text-embedding-3-small).',
-      );
+      const definition = model.definition;
+      const slot = slotOf(definition);
+      if (slot.embedding !== undefined) return slot.embedding;
+      if (definition.embedding == null) {
+        throw unsupported(
+          model,
+          'create embeddings',
+          'configure an embedding model (e.g. text-embedding-3-small).',
+        );
+      }
+      slot.embedding = built(definition.embedding(setup(definition)), definition, 'embedding', EMBED_METHODS);
+      return slot.embedding;
     },
     image(model) {
-      if (model.dialect === 'openai_image') {
-        return memo(
-          'image:openai',
-          () => ({ kind: 'images', dialect: createOpenAIImageDialect() }) as ImageRoute,
-        );
-      }
-      if (model.dialect === 'gemini') {
-        return memo(
-          'image:gemini',
-          () =>
-            ({
+      const definition = model.definition;
+      const slot = slotOf(definition);
+      if (slot.image !== undefined) return slot.image;
+      slot.image =
+        definition.image != null
+          ? {
               kind: 'images',
-              dialect: createGeminiImageDialect({ safetyThreshold: geminiSafetyThreshold }),
-            }) as ImageRoute,
-        );
-      }
-      return { kind: 'chat', dialect: this.chat(model) };
+              dialect: built(definition.image(setup(definition)), definition, 'image', IMAGE_METHODS),
+            }
+          : { kind: 'chat', dialect: chat(model) };
+      return slot.image;
     },
   };
 }

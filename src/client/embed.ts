@@ -1,8 +1,11 @@
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
+import { validateEmbeddingConfig } from '../generation/embedding-config.js';
 import type { AttemptRecord, LLMEmbeddingConfig } from '../spec/index.js';
-import type { CallScope } from './call-scope.js';
+import { checkCallOptions, EMBED_OPTION_KEYS } from './call-options-check.js';
+import { type CallScope, scopeFor } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
+import type { EmbedOptions } from './options.js';
 import { withCallContext } from './run-chat.js';
 
 /** Batches of one embedding call run at most this many at a time. */
@@ -73,4 +76,17 @@ export async function embedTexts(
     scope.dispose();
   }
   return vectors;
+}
+
+/** `llm.embed`: options checked, the embedding model resolved, then `embedTexts`. */
+export async function embedCall(
+  ctx: ClientContext,
+  texts: string | string[],
+  options: EmbedOptions,
+): Promise<number[][]> {
+  checkCallOptions(options, EMBED_OPTION_KEYS);
+  const list = checkTexts(texts);
+  const model = ctx.models.resolveEmbedding(options.model);
+  const config: LLMEmbeddingConfig = options.config != null ? validateEmbeddingConfig(options.config) : {};
+  return embedTexts(ctx, model, list, config, scopeFor(ctx.clock, model, options, false));
 }

@@ -1,14 +1,17 @@
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import { SseDecoder } from '../http/sse-decoder.js';
-import type { ChatDialect, ChatRequestInput, ParsedChat, StreamDelta } from '../providers/adapter.js';
 import type {
   AttemptRecord,
+  ChatDialect,
+  ChatRequestInput,
   LLMGenerationConfig,
   LLMMessage,
   LLMResponse,
   LLMToolCall,
+  ParsedChat,
   RunContext,
+  StreamDelta,
   StreamEvent,
   ToolChoice,
   ToolExecution,
@@ -64,7 +67,6 @@ function toolChoiceFor(call: PreparedChat, round: number): ToolChoice | undefine
 }
 
 function requestInput(
-  ctx: ClientContext,
   call: PreparedChat,
   messages: LLMMessage[],
   stream: boolean,
@@ -76,7 +78,6 @@ function requestInput(
     config: call.config,
     tools: call.toolSet.prepared,
     stream,
-    geminiSafetyThreshold: ctx.config.geminiSafetyThreshold,
   };
   const toolChoice = toolChoiceFor(call, round);
   if (toolChoice !== undefined) input.toolChoice = toolChoice;
@@ -107,7 +108,7 @@ async function runRound(
   messages: LLMMessage[],
   round: number,
 ): Promise<RoundResult> {
-  const input = requestInput(ctx, call, messages, false, round);
+  const input = requestInput(call, messages, false, round);
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('chat', call.model, mapped.value, call.scope));
   try {
@@ -227,7 +228,7 @@ async function* streamRound(
   messages: LLMMessage[],
   round: number,
 ): AsyncGenerator<StreamEvent[], RoundResult> {
-  const input = requestInput(ctx, call, messages, true, round);
+  const input = requestInput(call, messages, true, round);
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('stream', call.model, mapped.value, call.scope));
   const body = response.body;

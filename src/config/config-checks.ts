@@ -1,9 +1,7 @@
 import { MODEL_NAME_FORMAT, parseModelName } from '../models/model-name.js';
+import { getProviderDefinition } from '../providers/provider-registry.js';
 import type { ConfigIssue } from './config-issues.js';
-import { isEmbeddingEntry, type ModelEntry } from './resolve-model.js';
-
-/** apiTypes without a default base URL. */
-const NEEDS_API_BASE = new Set(['smart', 'nano_banana']);
+import { isEmbeddingEntry, type ModelEntry, routeModel } from './resolve-model.js';
 
 interface CatalogProvider {
   name: string;
@@ -37,11 +35,10 @@ export function crossFieldIssues(raw: Record<string, unknown>): ConfigIssue[] {
         });
       } else seenProviders.set(name.toLowerCase(), index);
     }
-    if (
-      typeof provider.apiType === 'string' &&
-      NEEDS_API_BASE.has(provider.apiType) &&
-      provider.apiBase == null
-    ) {
+    // Unregistered types are the schema's issue; a registered one without a default base needs apiBase.
+    const definition =
+      typeof provider.apiType === 'string' ? getProviderDefinition(provider.apiType) : undefined;
+    if (definition !== undefined && definition.defaultApiBase == null && provider.apiBase == null) {
       issues.push({ path: `${at}.apiBase`, message: `required for apiType ${provider.apiType}` });
     }
     const models: ModelEntry[] = [];
@@ -56,6 +53,8 @@ export function crossFieldIssues(raw: Record<string, unknown>): ConfigIssue[] {
           message: `duplicate model "${model.name}" (also models[${first}]; names are case-insensitive)`,
         });
       } else seenModels.set(model.name.toLowerCase(), modelIndex);
+      const problem = routeProblem(model, provider.apiType);
+      if (problem !== undefined) issues.push({ path: `${at}.models[${modelIndex}]`, message: problem });
       models.push(model);
     });
     if (name !== undefined) catalog.push({ name, models, modelsKnown: Array.isArray(provider.models) });
@@ -68,6 +67,14 @@ export function crossFieldIssues(raw: Record<string, unknown>): ConfigIssue[] {
     if (message !== undefined) issues.push({ path: field, message });
   }
   return issues;
+}
+
+/** Why a router type cannot route this model (unregistered types are the schema's issue). */
+function routeProblem(model: ModelEntry, providerType: unknown): string | undefined {
+  const type = model.apiType ?? providerType;
+  if (typeof type !== 'string' || getProviderDefinition(type)?.resolveApiType == null) return undefined;
+  const route = routeModel(model.name, type);
+  return 'problem' in route ? route.problem : undefined;
 }
 
 function checkDefault(
@@ -100,6 +107,7 @@ function toEntry(entry: unknown): ModelEntry | undefined {
   const name = trimmed(record?.name);
   if (record === undefined || name === undefined) return undefined;
   const model: ModelEntry = { name };
+  if (typeof record.apiType === 'string') model.apiType = record.apiType;
   if (typeof record.embedding === 'boolean') model.embedding = record.embedding;
   const capabilities = asRecord(record.capabilities);
   if (typeof capabilities?.embedding === 'boolean')

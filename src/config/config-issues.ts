@@ -1,14 +1,10 @@
 import type { z } from 'zod';
 import { LLMError } from '../errors/llm-error.js';
+import type { ConfigIssue } from '../spec/index.js';
 import { formatPath } from '../util/format-path.js';
 import { KNOWN_KEYS } from './config-schema.js';
 
-/** One problem of a configuration: where (`providers[1].apiType`) and what. */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
-
+export type { ConfigIssue };
 export { formatPath };
 
 /** Per-parse zod error map: short, value-free messages (a config value may be a key). */

@@ -1,22 +1,8 @@
 import { z } from 'zod';
-import type { ApiType, Logger, Middleware } from '../spec/index.js';
-
-/** Every `apiType` a provider or model may declare. */
-export const API_TYPES = [
-  'openai',
-  'deepseek',
-  'zhipu',
-  'ark',
-  'openrouter',
-  'openai_responses',
-  'gemini',
-  'openai_image',
-  'nano_banana',
-  'smart',
-] as const satisfies readonly ApiType[];
-// Compile-time check that API_TYPES lists the whole ApiType union.
-const everyApiTypeListed: Exclude<ApiType, (typeof API_TYPES)[number]> extends never ? true : never = true;
-void everyApiTypeListed;
+// Loading the built-in providers here guarantees they are registered before any config is checked.
+import '../providers/builtin-providers.js';
+import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
+import type { Logger, Middleware } from '../spec/index.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
 export const GEMINI_SAFETY_THRESHOLDS = [
@@ -48,12 +34,13 @@ const text = () => z.string().trim().min(1);
 const positive = () => z.number().positive();
 const count = () => z.number().int().nonnegative();
 
-const apiType = z.enum(API_TYPES, {
-  error: (issue) =>
-    issue.input === undefined
-      ? 'required'
-      : `unknown API type ${describeValue(issue.input)}; allowed: ${API_TYPES.join(', ')}`,
-});
+// Any registered apiType (`registerProvider`): looked up when a config is checked, not when this loads.
+const apiType = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a string') })
+  .refine((value) => getProviderDefinition(value) !== undefined, {
+    error: (issue) =>
+      `unknown API type ${describeValue(issue.input)}; allowed: ${registeredApiTypes().join(', ')}`,
+  });
 
 const modality = z.enum(['text', 'image', 'audio', 'video', 'embedding']);
 

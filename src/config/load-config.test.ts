@@ -75,9 +75,9 @@ describe('loadConfig: the seed layout', () => {
     expect(registry.resolve('siliconflow/deepseek-ai/DeepSeek-V3').capabilities.jsonSchema).toBe(false);
     // provider-level temperature of GLM becomes the default of its models
     expect(registry.resolve('GLM/glm-4-flash').defaults).toEqual({ temperature: 0.7 });
-    expect(registry.resolve('Gemini/gemini-2.5-pro')).toMatchObject({ dialect: 'gemini', kind: 'chat' });
+    expect(registry.resolve('Gemini/gemini-2.5-pro')).toMatchObject({ apiType: 'gemini', kind: 'chat' });
     const viaGateway = registry.resolve('OpenRouter/google/gemini-2.5-pro');
-    expect(viaGateway).toMatchObject({ id: 'google/gemini-2.5-pro', dialect: 'openrouter' });
+    expect(viaGateway).toMatchObject({ id: 'google/gemini-2.5-pro', apiType: 'openrouter' });
     expect(viaGateway.capabilities.reasoningMode).toBe('budget');
     expect(registry.resolve('openrouter/X-AI/GROK-4').id).toBe('x-ai/grok-4');
   });

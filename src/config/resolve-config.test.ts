@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
-import { keyIdOf } from '../keys/key-id.js';
 import type { LLMConfig, Middleware, ProviderConfig } from '../spec/index.js';
+import { keyIdOf } from '../util/key-id.js';
 import { resolveConfig } from './resolve-config.js';
 
 const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
@@ -190,7 +190,7 @@ describe('resolveConfig: models', () => {
     expect(detailed).toMatchObject({
       id: 'gpt-4o',
       fullName: 'OpenAI/gpt-4o',
-      dialect: 'openai',
+      apiType: 'openai',
       kind: 'chat',
       endpoint: '/v1/chat/completions',
       defaults: { temperature: 0.2, maxTokens: 512 },
@@ -217,7 +217,7 @@ describe('resolveConfig: models', () => {
         }),
       ],
     });
-    expect(models.map((m) => [m.id, m.dialect, m.kind])).toEqual([
+    expect(models.map((m) => [m.id, m.apiType, m.kind])).toEqual([
       ['Gemini-2.5-Flash', 'gemini', 'chat'],
       ['nano-banana-pro', 'gemini', 'chat'],
       ['gpt-4o', 'openai', 'chat'],
@@ -239,7 +239,7 @@ describe('resolveConfig: models', () => {
         }),
       ],
     });
-    expect(models.map((m) => m.dialect)).toEqual(['openai_responses', 'gemini', 'nano_banana', 'openai']);
+    expect(models.map((m) => m.apiType)).toEqual(['openai_responses', 'gemini', 'nano_banana', 'openai']);
     expect(models[2]?.kind).toBe('image');
   });
 

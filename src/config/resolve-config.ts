@@ -1,25 +1,13 @@
+import { LLMError } from '../errors/llm-error.js';
 import { registerSecrets } from '../logging/secrets.js';
 import { modelKey, parseModelName } from '../models/model-name.js';
-import type { ApiType } from '../spec/index.js';
+import { getProviderDefinition } from '../providers/provider-registry.js';
 import { crossFieldIssues } from './config-checks.js';
 import { type ConfigIssue, configErrorMap, configurationError, fromZodIssues } from './config-issues.js';
 import { llmConfigSchema, type ParsedConfig, type ParsedProvider } from './config-schema.js';
+import { mergeHeaders } from './merge-headers.js';
 import { resolveModel } from './resolve-model.js';
 import type { ResolvedConfig, ResolvedKeyStore, ResolvedModel, ResolvedProvider } from './resolved-config.js';
-
-/** Base URL per `apiType` when a provider gives none (`smart` and `nano_banana` must give one). */
-export const DEFAULT_API_BASES: Record<ApiType, string | undefined> = {
-  openai: 'https://api.openai.com',
-  openai_responses: 'https://api.openai.com',
-  openai_image: 'https://api.openai.com',
-  deepseek: 'https://api.deepseek.com',
-  zhipu: 'https://open.bigmodel.cn',
-  ark: 'https://ark.cn-beijing.volces.com',
-  gemini: 'https://generativelanguage.googleapis.com',
-  openrouter: 'https://openrouter.ai/api',
-  smart: undefined,
-  nano_banana: undefined,
-};
 
 /** Defaults of `LLMConfig` (API.md §1). */
 export const CONFIG_DEFAULTS = {
@@ -94,19 +82,29 @@ function build(data: ParsedConfig): ResolvedConfig {
 }
 
 function buildProvider(data: ParsedProvider, timeoutMs: number, proxy: string | undefined): ResolvedProvider {
+  // Registered: the schema accepts registered apiTypes only, and built-ins are loaded by the schema module.
+  const definition = getProviderDefinition(data.apiType);
+  const configuredHeaders = { ...data.headers };
+  const base = data.apiBase ?? definition?.defaultApiBase;
+  if (base == null) {
+    throw new LLMError(
+      'CONFIGURATION_ERROR',
+      `providers.${data.name}.apiBase: required for apiType ${data.apiType}`,
+    );
+  }
   const provider: ResolvedProvider = {
     name: data.name,
     apiType: data.apiType,
     apiKeys: [...new Set(data.apiKeys)],
+    apiBase: normalizeApiBase(base),
     timeoutMs: data.timeoutMs ?? timeoutMs,
-    headers: { ...data.headers },
+    headers: mergeHeaders(definition?.headers, configuredHeaders),
     models: [],
   };
-  const base = data.apiBase ?? DEFAULT_API_BASES[data.apiType];
-  if (base != null) provider.apiBase = normalizeApiBase(base);
   const providerProxy = data.proxy?.trim() ?? proxy;
   if (providerProxy != null) provider.proxy = providerProxy;
-  provider.models = data.models.map((model) => resolveModel(model, provider));
+  // Pushed, not reassigned: a model's provider view shares this array.
+  for (const model of data.models) provider.models.push(resolveModel(model, provider, configuredHeaders));
   return provider;
 }
 

@@ -1,43 +1,29 @@
 import type {
-  ApiType,
   DebugLogOptions,
   Locale,
   Logger,
   Middleware,
-  ModelCapabilities,
   ModelKind,
+  ProviderDefinition,
+  ProviderInfo,
+  ProviderModel,
 } from '../spec/index.js';
 
-/** Dialects a request can actually be sent in (`smart` is resolved per model). */
-export type Dialect = Exclude<ApiType, 'smart'>;
-
-/** A model after validation: dialect resolved, capabilities looked up, defaults attached. */
-export interface ResolvedModel {
-  /** Model id sent to the provider. */
-  id: string;
-  /** `"Provider/model"` */
-  fullName: string;
+/**
+ * A model after validation: apiType resolved (`smart` routed by name), its definition looked up,
+ * capabilities adjusted, defaults attached. Dialects see it as the public `ProviderModel`.
+ */
+export interface ResolvedModel extends ProviderModel {
   provider: ResolvedProvider;
-  /** Effective dialect: the model's `apiType`, else the provider's, with `smart` resolved by name. */
-  dialect: Dialect;
   kind: ModelKind;
-  capabilities: ModelCapabilities;
-  /** Path override for the chat endpoint. */
-  endpoint?: string;
-  /** Request defaults from `ModelDetail.temperature` / `maxTokens`. */
-  defaults: { temperature?: number; maxTokens?: number };
+  /** The registered definition of `apiType` (bound when the config was resolved). */
+  definition: ProviderDefinition;
 }
 
 /** A provider after validation. */
-export interface ResolvedProvider {
-  name: string;
-  apiType: ApiType;
+export interface ResolvedProvider extends ProviderInfo {
   apiKeys: string[];
-  /** Normalised base URL (no trailing slash), or undefined when the type has no default and none was given. */
-  apiBase?: string;
-  timeoutMs: number;
   proxy?: string;
-  headers: Record<string, string>;
   models: ResolvedModel[];
 }
 

@@ -269,3 +269,62 @@ describe('classifyProviderError rules', () => {
     expect(error.retryable).toBe(true);
   });
 });
+
+describe('provider error hints (ProviderDefinition.classifyError)', () => {
+  const overloaded = {
+    status: 400,
+    headers: { 'retry-after': '2' },
+    body: { type: 'error', error: { type: 'billing_error', message: 'Your credit is low' } },
+  };
+
+  it('decide before the generic rules, with the generic retry hint and message', () => {
+    const seen: unknown[] = [];
+    const info = classifyProviderError({
+      ...overloaded,
+      classify: (failure) => {
+        seen.push(failure);
+        return failure.providerCode === 'billing_error' ? 'API_QUOTA_EXCEEDED' : undefined;
+      },
+    });
+    expect(info).toMatchObject({
+      code: 'API_QUOTA_EXCEEDED',
+      message: 'Your credit is low',
+      retryAfterMs: 2000,
+    });
+    expect(seen).toEqual([
+      {
+        status: 400,
+        headers: { 'retry-after': '2' },
+        body: overloaded.body,
+        message: 'Your credit is low',
+        providerCode: 'billing_error',
+      },
+    ]);
+    // Without the hint the generic table says 400 → INVALID_PARAMETER.
+    expect(classifyProviderError(overloaded).code).toBe('INVALID_PARAMETER');
+  });
+
+  it('leave the failure to the generic rules when they return undefined, throw, or return a non-code', () => {
+    for (const classify of [
+      () => undefined,
+      () => {
+        throw new Error('bug in a hint');
+      },
+      () => 'NOT_A_CODE' as LLMErrorCode,
+    ]) {
+      expect(classifyProviderError({ ...overloaded, classify }).code).toBe('INVALID_PARAMETER');
+    }
+  });
+
+  it('are not consulted for aborts and network failures', () => {
+    const classify = () => 'API_SERVER_ERROR' as const;
+    expect(classifyProviderError({ aborted: 'caller', classify }).code).toBe('ABORTED');
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(classifyProviderError({ cause: refused, classify }).code).toBe('API_REQUEST_FAILED');
+  });
+
+  it('reach the LLMError built for an HTTP failure', () => {
+    const error = providerErrorToLLMError({ ...overloaded, classify: () => 'API_QUOTA_EXCEEDED' });
+    expect(error).toMatchObject({ code: 'API_QUOTA_EXCEEDED', status: 400, retryAfterMs: 2000 });
+  });
+});

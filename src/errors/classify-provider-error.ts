@@ -1,5 +1,6 @@
-import { isRecord, safeParseJson } from '../http/safe-json.js';
-import type { LLMErrorCode } from '../spec/index.js';
+import type { LLMErrorCode, ProviderErrorClassifier } from '../spec/index.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
+import { isLLMErrorCode } from './error-codes.js';
 import type { NetworkCause } from './friendly-messages.js';
 import { LLMError } from './llm-error.js';
 import { retryAfterFromHeaders, retryAfterFromMessage, retryAfterFromRetryInfo } from './retry-hints.js';
@@ -18,6 +19,8 @@ export interface ProviderFailure {
   aborted?: 'caller' | 'deadline';
   /** The failure is an error object inside an HTTP 200 body or stream (API.md §4 last rows). */
   inBody?: boolean;
+  /** The provider definition's own reading, consulted before the generic rules (`PipelineRequest.classifyError`). */
+  classify?: ProviderErrorClassifier;
 }
 
 /** The classification of a failure (API.md §4), plus what the key pool and retry need. */
@@ -224,6 +227,10 @@ export function classifyProviderError(failure: ProviderFailure, now: number = Da
     return result;
   };
 
+  const hinted =
+    failure.classify != null ? providerHint(failure, status, message, facts?.providerCode) : undefined;
+  if (hinted !== undefined) return info(hinted);
+
   const authish = status === 400 || status === 401 || status === 403;
   if (authish && (hasTag(...KEY_INVALID_TAGS) || KEY_INVALID_TEXT.test(message)))
     return info('API_KEY_INVALID');
@@ -256,6 +263,28 @@ export function classifyProviderError(failure: ProviderFailure, now: number = Da
   if (status != null && status >= 500 && status < 600) return info('API_SERVER_ERROR');
   if (status != null && status >= 400 && status < 500 && status !== 499) return info('INVALID_PARAMETER');
   return info('API_RESPONSE_INVALID');
+}
+
+/** The definition's verdict; a throwing or nonsensical hint leaves the failure to the generic rules. */
+function providerHint(
+  failure: ProviderFailure,
+  status: number | undefined,
+  message: string,
+  providerCode: string | undefined,
+): LLMErrorCode | undefined {
+  let code: unknown;
+  try {
+    code = failure.classify?.({
+      ...(status != null ? { status } : {}),
+      headers: failure.headers ?? {},
+      ...(failure.body !== undefined ? { body: failure.body } : {}),
+      message,
+      ...(providerCode != null ? { providerCode } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+  return isLLMErrorCode(code) ? code : undefined;
 }
 
 /**

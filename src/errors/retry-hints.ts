@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 
 /** Longest wait a server hint may impose; beyond it the hint is treated as "not soon" (a day). */
 const MAX_HINT_MS = 24 * 60 * 60 * 1000;

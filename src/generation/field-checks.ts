@@ -1,6 +1,6 @@
-import type { ConfigIssue } from '../config/config-issues.js';
 import { LLMError } from '../errors/llm-error.js';
 import { isPlainObject } from '../schema/copy-plain.js';
+import type { ConfigIssue } from '../spec/index.js';
 
 export type { ConfigIssue };
 

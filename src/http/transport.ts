@@ -6,13 +6,12 @@ import {
   Response as UndiciResponse,
   request as undiciRequest,
 } from 'undici';
-import type { ResolvedProvider } from '../config/resolved-config.js';
 import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { safeParseJson } from '../util/safe-json.js';
 import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
-import { safeParseJson } from './safe-json.js';
 
 /** Sends one attempt over HTTP. The terminal layer of the pipeline. */
 export interface Transport {
@@ -32,7 +31,7 @@ export interface Transport {
 export interface TransportOptions {
   /** Providers (for their `timeoutMs` and `proxy`), the global `proxy` and the default `timeoutMs`. */
   config: {
-    providers: readonly Pick<ResolvedProvider, 'name' | 'timeoutMs' | 'proxy'>[];
+    providers: readonly { name: string; timeoutMs: number; proxy?: string | undefined }[];
     proxy?: string | undefined;
     timeoutMs: number;
   };
@@ -254,7 +253,12 @@ class UndiciTransport implements Transport {
         errorBody = parsed.ok ? parsed.value : text;
       }
       throw providerErrorToLLMError(
-        { status, headers: responseHeaders, ...(errorBody !== undefined ? { body: errorBody } : {}) },
+        {
+          status,
+          headers: responseHeaders,
+          ...(errorBody !== undefined ? { body: errorBody } : {}),
+          ...(request.classifyError != null ? { classify: request.classifyError } : {}),
+        },
         { ...context, now: this.clock.now() },
       );
     }

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hashKey } from '../util/key-id.js';
 import { createKeyStore } from './create-key-store.js';
 import { FileKeyStore } from './file-key-store.js';
-import { hashKey } from './key-id.js';
 import { createKeyPool } from './key-pool.js';
 import { ManualClock } from './test-support/manual-clock.js';
 

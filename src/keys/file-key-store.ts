@@ -1,7 +1,7 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { removeOrphanTemps, type TempSuffix, writeFileAtomic } from './atomic-file.js';
 import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
 import { harness } from '../pipeline/test-support/harness.js';
 import { scriptedTransport, testRequest } from '../pipeline/test-support/scripted-transport.js';
+import { hashKey, keyIdOf, keyIdsOf } from '../util/key-id.js';
 import { FileKeyStore } from './file-key-store.js';
-import { hashKey, keyIdOf, keyIdsOf } from './key-id.js';
 import { createKeyPool } from './key-pool.js';
 import { ManualClock } from './test-support/manual-clock.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
-import { keyIdOf } from './key-id.js';
+import { keyIdOf } from '../util/key-id.js';
 import { createKeyPool } from './key-pool.js';
 import type { KeyStateStore } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';

@@ -3,6 +3,7 @@ import { abortedError } from '../http/call-signal.js';
 import { registerSecrets } from '../logging/secrets.js';
 import type { KeyStats } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { hashKey, keyIdsOf } from '../util/key-id.js';
 import { errorText } from './error-text.js';
 import {
   availableFrom,
@@ -15,7 +16,6 @@ import {
   resetKeyState,
   softCooldownOf,
 } from './key-health.js';
-import { hashKey, keyIdsOf } from './key-id.js';
 import type { KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 import { resolveKeyId } from './resolve-key-id.js';

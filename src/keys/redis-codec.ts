@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 import type { KeyState } from './key-health.js';
 
 /** A key's state as Redis holds it, with the version of its availability fields (0 = no record). */

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLLM, type LLM } from '../client/llm.js';
 import type { AttemptRecord, KeyStats, LLMConfig } from '../spec/index.js';
 import { type FakeProvider, openaiErrorReply, rateLimitReply, startFakeProvider } from '../testing/index.js';
-import { hashKey, keyIdOf } from './key-id.js';
+import { hashKey, keyIdOf } from '../util/key-id.js';
 import { ChildLLM, distProblem } from './test-support/child-llm.js';
 import { inspector, redisUrlOr, testPrefix, useTestRedis, waitFor } from './test-support/redis-kit.js';
 

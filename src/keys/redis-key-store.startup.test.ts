@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
 import { harness } from '../pipeline/test-support/harness.js';
 import { scriptedTransport, testRequest } from '../pipeline/test-support/scripted-transport.js';
-import { hashKey } from './key-id.js';
+import { hashKey } from '../util/key-id.js';
 import { createKeyPool } from './key-pool.js';
 import type { KeyStoreLogger } from './key-store.js';
 import { RedisKeyStore, type RedisKeyStoreOptions } from './redis-key-store.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLLM, type LLM } from '../client/llm.js';
 import { LLMError } from '../errors/llm-error.js';
 import { rateLimitReply, startFakeProvider } from '../testing/index.js';
-import { hashKey, keyIdOf } from './key-id.js';
+import { hashKey, keyIdOf } from '../util/key-id.js';
 import { createKeyPool, type KeyPool } from './key-pool.js';
 import { RedisKeyStore } from './redis-key-store.js';
 import {

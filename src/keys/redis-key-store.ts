@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LLMError } from '../errors/llm-error.js';
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStateListener, KeyStateStore, KeyStoreLogger, SharedCursor } from './key-store.js';

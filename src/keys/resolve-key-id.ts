@@ -1,5 +1,5 @@
 import { LLMError } from '../errors/llm-error.js';
-import { hashKey, keyIdOf } from './key-id.js';
+import { hashKey, keyIdOf } from '../util/key-id.js';
 
 /** A key a user may name: its id (unique within the provider) and, when the caller has it, the key. */
 export interface KeyIdCandidate {

@@ -3,8 +3,8 @@ import { LLMError } from '../errors/llm-error.js';
 import { harness } from '../pipeline/test-support/harness.js';
 import { scriptedTransport, testRequest } from '../pipeline/test-support/scripted-transport.js';
 import type { LLMErrorCode } from '../spec/index.js';
+import { keyIdOf } from '../util/key-id.js';
 import { FileKeyStore } from './file-key-store.js';
-import { keyIdOf } from './key-id.js';
 import { createKeyPool } from './key-pool.js';
 import { ManualClock } from './test-support/manual-clock.js';
 

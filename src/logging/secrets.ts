@@ -1,4 +1,4 @@
-import { keyIdOf } from '../keys/key-id.js';
+import { keyIdOf } from '../util/key-id.js';
 
 // Every configured key of every client in this process. Redaction by value catches keys echoed back
 // inside provider error messages ("Incorrect API key provided: …"), URLs and bodies.

@@ -127,7 +127,7 @@ describe('createModelRegistry', () => {
     expect(registryOf().resolve().fullName).toBe('OpenAI/gpt-4o');
     const configured = registryOf({ defaultModel: 'relay/GEMINI-2.5-flash' });
     expect(configured.getDefault()).toBe('Relay/gemini-2.5-flash');
-    expect(configured.resolve().dialect).toBe('gemini');
+    expect(configured.resolve().apiType).toBe('gemini');
   });
 
   it('setDefault takes effect on the very next resolve()', () => {

@@ -36,7 +36,7 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
       inputModalities: [...model.capabilities.inputModalities],
       outputModalities: [...model.capabilities.outputModalities],
     },
-    apiType: model.dialect,
+    apiType: model.apiType,
   });
 
   // Names as callers spell them, resolved (bounded): resolution runs on every call.

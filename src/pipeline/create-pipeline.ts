@@ -49,6 +49,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     createKeySelectionMiddleware(deps.keyPools, clock),
     createTimeoutMiddleware(clock),
   ];
-  const terminal: Next = (request) => transport.send(request);
+  const terminal: Next = function transportLayer(request) {
+    return transport.send(request);
+  };
   return compose(layers, terminal);
 }

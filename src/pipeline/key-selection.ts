@@ -13,7 +13,7 @@ export function createKeySelectionMiddleware(
   keyPools: (provider: string) => KeyPool,
   clock: Clock,
 ): Middleware {
-  return async (request, next) => {
+  return async function keySelectionMiddleware(request, next) {
     const pool = keyPools(request.provider);
     const model = request.modelId;
     const state = callStateOf(request);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
-import { keyIdOf } from '../keys/key-id.js';
 import { ManualClock } from '../keys/test-support/manual-clock.js';
+import { keyIdOf } from '../util/key-id.js';
 import type { PipelineLogger } from './logging.js';
 import { harness } from './test-support/harness.js';
 import { scriptedTransport, testRequest } from './test-support/scripted-transport.js';

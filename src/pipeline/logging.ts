@@ -17,7 +17,7 @@ export type PipelineLogger = Pick<
  * the key id of the last attempt (never a key).
  */
 export function createLoggingMiddleware(logger: PipelineLogger, clock: Clock): Middleware {
-  return async (request, next) => {
+  return async function loggingMiddleware(request, next) {
     const started = clock.now();
     try {
       const response = await next(request);

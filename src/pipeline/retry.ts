@@ -3,7 +3,7 @@ import { LLMError } from '../errors/llm-error.js';
 import { abortedError } from '../http/call-signal.js';
 import type { AttemptRecord, Locale, Middleware, PipelineRequest, PipelineResponse } from '../spec/index.js';
 import type { Clock, Random } from '../util/clock.js';
-import { CALL_STATE, type CallState, type InternalRequest } from './call-state.js';
+import type { AttemptRequest, CallState } from './call-state.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -43,7 +43,8 @@ export function backoffDelayMs(
  */
 export function createRetryMiddleware(options: RetryOptions): Middleware {
   const { maxRetries, baseDelayMs, maxDelayMs, clock, random, onAttempt } = options;
-  return async (request, next) => {
+  // Named, so stack traces and profiles show the layer.
+  return async function retryMiddleware(request, next) {
     const started = clock.now();
     const attempts: AttemptRecord[] = [];
     const state: CallState = { exclude: undefined, sent: false, sentAt: 0, keyId: undefined, keyWaitMs: 0 };
@@ -70,10 +71,10 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
       state.sentAt = 0;
       state.keyId = undefined;
       state.keyWaitMs = 0;
-      // Object.assign + plain assignments: a spread literal with a symbol key is ~10x slower on V8.
-      const attemptRequest: InternalRequest = Object.assign({}, request);
+      // Object.assign + plain assignments: cheaper than a spread literal on V8.
+      const attemptRequest: AttemptRequest = Object.assign({}, request);
       attemptRequest.attempt = attempt;
-      attemptRequest[CALL_STATE] = state;
+      attemptRequest.callState = state;
       let error: LLMError;
       try {
         const response = await next(attemptRequest);

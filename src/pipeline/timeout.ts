@@ -98,7 +98,7 @@ function bindBody(
  * caller's abort, and binds a stream body to it.
  */
 export function createTimeoutMiddleware(clock: Clock): Middleware {
-  return async (request, next) => {
+  return async function timeoutMiddleware(request, next) {
     const context: CallContext = { provider: request.provider, model: request.model };
     if (request.keyId != null) context.keyId = request.keyId;
     const caller = request.signal;

@@ -4,7 +4,7 @@ import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
 
 /**
- * Wire dialect of a provider (or of one model).
+ * The built-in apiTypes (each one a `ProviderDefinition` in `src/providers/<name>/`):
  * - `openai`, `deepseek`, `zhipu`, `ark`, `openrouter`: OpenAI chat completions and their quirks
  * - `openai_responses`: OpenAI `POST /v1/responses`
  * - `gemini`: Gemini `generateContent`
@@ -14,7 +14,7 @@ import type { Middleware } from './middleware.js';
  *   inside chat (`modalities`) use `openrouter`
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
-export type ApiType =
+export type BuiltInApiType =
   | 'openai'
   | 'deepseek'
   | 'zhipu'
@@ -25,6 +25,21 @@ export type ApiType =
   | 'openai_image'
   | 'nano_banana'
   | 'smart';
+
+/** Wire dialect of a provider (or of one model): a built-in one, or one added with `registerProvider`. */
+export type ApiType = BuiltInApiType | (string & {});
+
+/**
+ * One problem of a configuration or of call settings: where and what. `CONFIGURATION_ERROR` and
+ * `INVALID_PARAMETER` errors list them in `details.issues`.
+ *
+ * @example { path: 'providers[1].apiType', message: 'required' }
+ */
+export interface ConfigIssue {
+  /** Value path, `providers[1].models[0].name` style; `''` is the whole value. */
+  path: string;
+  message: string;
+}
 
 /** One model of a provider, with optional per-model settings. */
 export interface ModelDetail {
@@ -58,10 +73,8 @@ export interface ProviderConfig {
   /** At least one. */
   models: (string | ModelDetail)[];
   /**
-   * Absolute http(s) base URL. Defaults per `apiType` (openai → `https://api.openai.com`, deepseek →
-   * `https://api.deepseek.com`, zhipu → `https://open.bigmodel.cn`, ark → `https://ark.cn-beijing.volces.com`,
-   * gemini → `https://generativelanguage.googleapis.com`, openrouter → `https://openrouter.ai/api`).
-   * A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
+   * Absolute http(s) base URL. @default the apiType's `defaultApiBase` (types without one, such as `smart`
+   * and `nano_banana`, require it). A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
    */
   apiBase?: string;
   /** Whole-call deadline for this provider. @default the client's `timeoutMs` */

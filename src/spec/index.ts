@@ -11,6 +11,8 @@ export type * from './logger.js';
 export type * from './memory.js';
 export type * from './message.js';
 export type * from './middleware.js';
+export type * from './provider.js';
+export type * from './provider-dialects.js';
 export type * from './response.js';
 export type * from './stream-event.js';
 export type * from './tool.js';

@@ -1,4 +1,5 @@
 import type { AttemptRecord } from './attempt.js';
+import type { ProviderAuth, ProviderErrorClassifier } from './provider.js';
 
 /** What the pipeline is doing. */
 export type PipelineOperation = 'chat' | 'stream' | 'embedding' | 'image';
@@ -29,7 +30,7 @@ export interface PipelineRequest {
   /** Whether the response is read as a stream (SSE). */
   stream: boolean;
   /** How key selection authenticates: `bearer` → `Authorization: Bearer`, otherwise the named header. */
-  auth: { scheme: 'bearer' } | { scheme: 'header'; name: string };
+  auth: ProviderAuth;
   /** Aborted when the caller aborts. */
   signal?: AbortSignal;
   /** Epoch ms (by the client's clock) after which the call fails with `API_TIMEOUT`. */
@@ -43,6 +44,8 @@ export interface PipelineRequest {
    * error (an error object inside a 200, no candidates, …) so the retry layer can act on it.
    */
   checkBody?: (data: unknown) => void;
+  /** The provider definition's error hints, consulted by the transport before the generic classifier. */
+  classifyError?: ProviderErrorClassifier;
   /** Free space for user middlewares; copied, never read by the library. */
   context: Record<string, unknown>;
 }

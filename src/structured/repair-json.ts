@@ -1,5 +1,5 @@
 import { jsonrepair } from 'jsonrepair';
-import { safeParseJson } from '../http/safe-json.js';
+import { safeParseJson } from '../util/safe-json.js';
 
 /** A model answer read as JSON: the value and whether local repair was needed, or why it failed. */
 export type JsonAnswer = { ok: true; value: unknown; repaired: boolean } | { ok: false; message: string };

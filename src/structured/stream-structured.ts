@@ -1,6 +1,6 @@
-import { isRecord } from '../http/safe-json.js';
-import { restoreOptionalFields } from '../providers/openai/openai-strict-schema.js';
+import { restoreOptionalFields } from '../schema/optional-paths.js';
 import type { LLMMessage, LLMResponse } from '../spec/index.js';
+import { isRecord } from '../util/safe-json.js';
 import { EventChannel } from './event-channel.js';
 import { PartialJsonParser } from './partial-json.js';
 import { ROOT_KEY, type StructuredPlan } from './structured-plan.js';

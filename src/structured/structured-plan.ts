@@ -1,7 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
-import { toOpenAIStrictSchema } from '../providers/openai/openai-strict-schema.js';
+import { isObjectRoot, wrapRoot } from '../schema/root-wrap.js';
 import { toJsonSchema } from '../schema/to-json-schema.js';
 import type {
   FunctionToolSpec,
@@ -21,10 +21,8 @@ import {
 } from './structured-prompts.js';
 import type { StructuredOptions } from './structured-types.js';
 
-/** Dialects whose JSON mode (`json_object`) is documented, used by `prompt` when `jsonMode` is unset. */
-const JSON_MODE_DIALECTS: ReadonlySet<string> = new Set(['deepseek', 'zhipu']);
-/** Key a non-object answer is wrapped in where the wire needs an object root (OpenAI schemas, tool arguments). */
-export const ROOT_KEY = 'value';
+export { ROOT_KEY } from '../schema/root-wrap.js';
+
 const STRATEGIES: readonly StructuredOutputStrategy[] = ['native', 'tool_call', 'prompt'];
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -32,14 +30,14 @@ const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export interface StructuredPlan {
   strategy: StructuredOutputStrategy;
   jsonMode: boolean;
-  /** `native` on an OpenAI-family dialect with `strict: true`. */
+  /** `native` sent in the provider's strict mode. */
   strict: boolean;
   autoCoT: boolean;
   /** What the answer is validated against: the caller's schema, or its AutoCoT wrapper. */
   target: $ZodType;
   /** The answer is `{ value: … }` (non-object schemas where the wire needs an object root). */
   rootWrapped: boolean;
-  /** Strict `native`: optional properties the model answers with `null` (see `restoreOptionalFields`). */
+  /** Strict `native`: optional properties the model answers with `null` (see `schema/optional-paths.ts`). */
   optionalPaths: string[];
   /** Output settings of the strategy (replace the caller's format settings). */
   output: OutputConfig;
@@ -52,10 +50,9 @@ export interface StructuredPlan {
 }
 
 /**
- * Chooses the strategy and builds its request settings (see `StructuredOptions.strategy`):
- * - `native`, OpenAI family: `responseFormat: { type: 'json_schema', json_schema: { name, schema, strict } }`,
- *   strict only when `toOpenAIStrictSchema` can express the schema (records/maps keep it open: non-strict);
- * - `native`, Gemini: `responseMimeType: 'application/json'` + `responseSchema`;
+ * Chooses the strategy (see `StructuredOutputSupport` of the model's definition) and builds its
+ * request settings:
+ * - `native`: what the definition's `structuredOutput.native` returns for the JSON Schema;
  * - `tool_call`: one forced function tool `return_structured_response` whose parameters are the schema;
  * - `prompt`: the schema in the system prompt; with JSON mode, `responseFormat: 'json'` (no schema sent).
  */
@@ -87,15 +84,7 @@ export function planStructured(
   let strategyText = '';
   switch (strategy) {
     case 'native':
-      if (model.dialect === 'gemini') {
-        plan.output = {
-          structuredOutputStrategy: 'native',
-          responseMimeType: 'application/json',
-          responseSchema: jsonSchema,
-        };
-      } else {
-        planOpenAINative(plan, jsonSchema, options.schemaName ?? 'structured_response');
-      }
+      planNative(plan, model, jsonSchema, options.schemaName ?? 'structured_response');
       break;
     case 'tool_call': {
       plan.rootWrapped = !isObjectRoot(jsonSchema);
@@ -108,7 +97,7 @@ export function planStructured(
       break;
     }
     case 'prompt':
-      plan.jsonMode = options.jsonMode ?? JSON_MODE_DIALECTS.has(model.dialect);
+      plan.jsonMode = options.jsonMode ?? model.definition.structuredOutput?.jsonMode === true;
       // JSON mode without a schema: json_object (OpenAI family) / application/json (Gemini).
       plan.output = plan.jsonMode ? { responseFormat: 'json' } : { structuredOutputStrategy: 'prompt' };
       strategyText = schemaInstruction(jsonSchema, locale);
@@ -126,6 +115,7 @@ export function planStructured(
 }
 
 function chooseStrategy(model: ResolvedModel, options: StructuredOptions<never>): StructuredOutputStrategy {
+  const support = model.definition.structuredOutput;
   const requested = options.strategy ?? options.config?.output?.structuredOutputStrategy;
   if (requested != null) {
     if (!STRATEGIES.includes(requested)) {
@@ -133,38 +123,34 @@ function chooseStrategy(model: ResolvedModel, options: StructuredOptions<never>)
         details: { path: 'strategy' },
       });
     }
+    if (requested === 'native' && support?.native == null) {
+      throw new LLMError(
+        'INVALID_PARAMETER',
+        `strategy: apiType ${model.apiType} has no native structured output (${model.fullName}); use 'tool_call' or 'prompt'`,
+        { details: { path: 'strategy' }, provider: model.provider.name, model: model.fullName },
+      );
+    }
     return requested;
   }
-  return model.capabilities.jsonSchema ? 'native' : 'prompt';
+  const { jsonSchema, toolCalling } = model.capabilities;
+  if (support?.native != null && jsonSchema) return 'native';
+  const fallback = support?.fallback ?? (jsonSchema ? 'tool_call' : 'prompt');
+  return fallback === 'tool_call' && !toolCalling ? 'prompt' : fallback;
 }
 
-function planOpenAINative(plan: StructuredPlan, jsonSchema: JsonSchema, name: string): void {
+function planNative(plan: StructuredPlan, model: ResolvedModel, jsonSchema: JsonSchema, name: string): void {
   if (!SCHEMA_NAME.test(name)) {
     throw new LLMError('INVALID_PARAMETER', 'schemaName: 1–64 letters, digits, _ or -', {
       details: { path: 'schemaName' },
     });
   }
-  plan.rootWrapped = !isObjectRoot(jsonSchema);
-  const converted = toOpenAIStrictSchema(plan.rootWrapped ? wrapRoot(jsonSchema) : jsonSchema);
-  plan.strict = converted.strict;
-  if (converted.strict) plan.optionalPaths = converted.optionalPaths;
-  else
-    plan.warnings.push(
-      `structured output sent without strict mode: ${converted.reason ?? 'not expressible'}`,
-    );
-  plan.output = {
-    structuredOutputStrategy: 'native',
-    responseFormat: {
-      type: 'json_schema',
-      json_schema: { name, schema: converted.schema, strict: converted.strict },
-    },
-  };
-}
-
-function isObjectRoot(schema: JsonSchema): boolean {
-  return schema.type === 'object' && schema.anyOf == null && schema.oneOf == null;
-}
-
-function wrapRoot(schema: JsonSchema): JsonSchema {
-  return { type: 'object', properties: { [ROOT_KEY]: schema }, required: [ROOT_KEY] };
+  // chooseStrategy guarantees a native builder.
+  const native = model.definition.structuredOutput?.native?.(jsonSchema, { name, model });
+  if (native == null)
+    throw new LLMError('INVALID_PARAMETER', `${model.fullName}: no native structured output`);
+  plan.output = { ...native.output, structuredOutputStrategy: 'native' };
+  plan.rootWrapped = native.rootWrapped === true;
+  plan.strict = native.strict === true;
+  plan.optionalPaths = native.optionalPaths ?? [];
+  if (native.warnings != null) plan.warnings.push(...native.warnings);
 }

@@ -1,11 +1,11 @@
 import { safeParseAsync } from 'zod/v4/core';
 import { LLMError } from '../errors/llm-error.js';
 import { mergeGenerationConfig } from '../generation/merge-generation-config.js';
-import { isRecord } from '../http/safe-json.js';
-import { restoreOptionalFields } from '../providers/openai/openai-strict-schema.js';
 import { copyPlain } from '../schema/copy-plain.js';
 import { isZodSchema } from '../schema/is-zod-schema.js';
+import { restoreOptionalFields } from '../schema/optional-paths.js';
 import type { AttemptRecord, LLMMessage, LLMResponse, LLMToolCall, LLMUsage } from '../spec/index.js';
+import { isRecord } from '../util/safe-json.js';
 import { issuesFromZod, renderIssues } from './format-issues.js';
 import { parseJsonAnswer } from './repair-json.js';
 import { assistantTurn, withSystemText } from './structured-messages.js';

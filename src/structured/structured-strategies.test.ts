@@ -132,8 +132,17 @@ describe('strategy choice and request settings', () => {
     expect(request?.messages[1]).toEqual(user[0]);
   });
 
+  it('prompt strategy with JSON mode on ark (json_object is documented by Volcano Ark)', async () => {
+    const { runner, requests } = fakeRunner(testModel('doubao-1-5-pro', 'ark'), ['{"item":"apple","qty":2}']);
+    const result = await generateStructured(runner, user, Order);
+    expect(result).toMatchObject({ strategy: 'prompt', jsonMode: true });
+    expect(requests[0]?.config.output).toEqual({ responseFormat: 'json' });
+  });
+
   it('prompt strategy without JSON mode on other dialects; the instruction joins an existing system message', async () => {
-    const { runner, requests } = fakeRunner(testModel('glm-4-plus', 'ark'), ['{"item":"apple","qty":2}']);
+    const { runner, requests } = fakeRunner(testModel('glm-4-plus', 'openrouter'), [
+      '{"item":"apple","qty":2}',
+    ]);
     const messages = [{ role: 'system' as const, content: 'Be terse.' }, ...user];
     const result = await generateStructured(runner, messages, Order);
     expect(result).toMatchObject({ strategy: 'prompt', jsonMode: false });

@@ -66,13 +66,16 @@ export interface StructuredIssue {
 /** Options of `generateStructured` and `streamStructured`. */
 export interface StructuredOptions<T = unknown> {
   /**
-   * How the output is obtained. Unset → `config.output.structuredOutputStrategy`, else by capabilities:
-   * `native` when `capabilities.jsonSchema`, otherwise `prompt` (with JSON mode on the DeepSeek and Zhipu dialects).
+   * How the output is obtained. Unset → `config.output.structuredOutputStrategy`, else as
+   * the model's provider definition decides (`StructuredOutputSupport`): `native` when the type has it and
+   * `capabilities.jsonSchema`, else the type's fallback, else `tool_call` or `prompt`. `native` on a type
+   * without it is an `INVALID_PARAMETER`.
    */
   strategy?: StructuredOutputStrategy;
   /**
    * `prompt` strategy only: also switch the provider's JSON mode on (`response_format: json_object`,
-   * Gemini `responseMimeType: application/json`). @default true on the `deepseek` and `zhipu` dialects, else false
+   * Gemini `responseMimeType: application/json`). @default the definition's `structuredOutput.jsonMode`
+   * (built in: `deepseek`, `zhipu`, `ark`), else false
    */
   jsonMode?: boolean;
   /** Re-asks after the first answer when it cannot be parsed or validated (so at most 1 + N requests). @default 2 (config `structuredRetries`) */
@@ -98,7 +101,7 @@ export interface StructuredOptions<T = unknown> {
   instruction?: string;
   /** Generation settings; the output settings of the strategy replace `config.output.responseFormat/responseSchema/responseMimeType`. */
   config?: LLMGenerationConfig;
-  /** `native` on OpenAI-family dialects: the `json_schema.name`. @default 'structured_response' */
+  /** `native`: the schema name given to the definition's builder (OpenAI family: `json_schema.name`). @default 'structured_response' */
   schemaName?: string;
   signal?: AbortSignal;
 }
@@ -114,7 +117,7 @@ export interface StructuredResult<T> {
   strategy: StructuredOutputStrategy;
   /** Provider JSON mode was on (`prompt` strategy with JSON mode). */
   jsonMode: boolean;
-  /** `native` OpenAI-family requests were sent with `strict: true`. */
+  /** `native` requests were sent in the provider's strict mode (OpenAI family: `strict: true`). */
   strict: boolean;
   /** The last answer needed local repair (fences, prose, trailing commas, truncation…). */
   repaired: boolean;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 import { countWords } from './openai-replies.js';
 import type { JsonReply } from './reply-types.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 import { openaiErrorReply } from './openai-replies.js';
 import type { JsonReply } from './reply-types.js';
 

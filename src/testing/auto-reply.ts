@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 import { geminiEmbeddingsReply, openaiEmbeddingsReply } from './auto-embeddings.js';
 import { imagesGenerationProblem, imagesReply, TINY_PNG_BASE64 } from './auto-images.js';
 import { responsesReply } from './auto-responses.js';

@@ -1,4 +1,4 @@
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 
 const GOOGLE_STATUS: Record<string, number> = {
   INVALID_ARGUMENT: 400,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { statusFromErrorBody } from './error-status.js';
 import { copyFaults } from './reply-options.js';
 import type { FixtureReply, ReplyHeaders, SseReply, TextReply } from './reply-types.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isRecord, safeParseJson } from '../http/safe-json.js';
+import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { extractApiKey } from './auth.js';
 import type { RecordedRequest } from './fake-provider-types.js';
 import { multipartBoundary, parseMultipart } from './multipart.js';

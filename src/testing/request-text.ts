@@ -1,4 +1,4 @@
-import { isRecord } from '../http/safe-json.js';
+import { isRecord } from '../util/safe-json.js';
 
 function textOfContent(content: unknown): string {
   if (typeof content === 'string') return content;

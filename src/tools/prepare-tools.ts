@@ -1,7 +1,13 @@
 import { LLMError } from '../errors/llm-error.js';
-import type { PreparedTools } from '../providers/adapter.js';
 import { isPlainObject } from '../schema/copy-plain.js';
-import type { FunctionToolSpec, LLMToolCall, ProviderToolSpec, ToolInput, ToolSpec } from '../spec/index.js';
+import type {
+  FunctionToolSpec,
+  LLMToolCall,
+  PreparedTools,
+  ProviderToolSpec,
+  ToolInput,
+  ToolSpec,
+} from '../spec/index.js';
 import { isExecutable, normalizeTool, type PlainTool } from './normalize-tool.js';
 import type { ToolProviderRegistry } from './tool-registry.js';
 

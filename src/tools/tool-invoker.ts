@@ -9,9 +9,9 @@ import type {
   ToolInput,
 } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { parseToolArguments } from '../util/parse-tool-arguments.js';
 import { ABORTED, InvokeScope, raceAbort, Slots } from './invoke-scope.js';
 import { asInvocableTool, type PlainTool } from './normalize-tool.js';
-import { parseToolArguments } from './parse-tool-arguments.js';
 import {
   isRetryableThrow,
   messageOf,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/resolve-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { keyIdOf } from '../../keys/key-id.js';
+import { keyIdOf } from '../../util/key-id.js';
 import type { CliConfig } from '../cli-config.js';
 import type { CliContext } from '../cli-context.js';
 import { type ProbeResult, probeKey, probeTargetOf } from '../doctor-probe.js';

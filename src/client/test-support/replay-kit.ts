@@ -1,5 +1,5 @@
 import { it } from 'vitest';
-import { isRecord } from '../../http/safe-json.js';
+import { isRecord } from '../../util/safe-json.js';
 import { recordingsIn } from './e2e-kit.js';
 
 /** Bookkeeping of the replay suites: which recordings a suite replayed, so none is left out. */

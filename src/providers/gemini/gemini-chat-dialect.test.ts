@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionToolSpec, LLMMessage } from '../../spec/index.js';
-import type { ChatRequestInput, ParsedChat, ProviderRequest } from '../adapter.js';
+import type {
+  ChatRequestInput,
+  FunctionToolSpec,
+  LLMMessage,
+  ParsedChat,
+  ProviderRequest,
+} from '../../spec/index.js';
 import { createGeminiChatDialect } from './gemini-chat-dialect.js';
 import type { GeminiGenerateContentRequest } from './gemini-wire.js';
 import {

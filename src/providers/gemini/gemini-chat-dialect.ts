@@ -1,4 +1,4 @@
-import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../adapter.js';
+import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../../spec/index.js';
 import { mapGeminiConfig } from './gemini-config.js';
 import { convertGeminiMessages } from './gemini-messages.js';
 import { GEMINI_AUTH, geminiHeaders, geminiUrl } from './gemini-request.js';
@@ -7,9 +7,18 @@ import { GeminiStreamParser } from './gemini-stream.js';
 import { mapGeminiTools } from './gemini-tools.js';
 import type { GeminiGenerateContentRequest } from './gemini-wire.js';
 
-/** Builds the `generateContent` / `streamGenerateContent` body for one chat call. */
-export function buildGeminiChatBody(input: ChatRequestInput): Mapped<GeminiGenerateContentRequest> {
-  const config = mapGeminiConfig(input.config, input.model, input.geminiSafetyThreshold);
+/** Safety threshold of the four standard categories when a call gives no `safety.safetySettings`. */
+const DEFAULT_SAFETY_THRESHOLD = 'BLOCK_NONE';
+
+/**
+ * Builds the `generateContent` / `streamGenerateContent` body for one chat call; `safetyThreshold` is
+ * the client's `geminiSafetyThreshold`.
+ */
+export function buildGeminiChatBody(
+  input: ChatRequestInput,
+  safetyThreshold: string = DEFAULT_SAFETY_THRESHOLD,
+): Mapped<GeminiGenerateContentRequest> {
+  const config = mapGeminiConfig(input.config, input.model, safetyThreshold);
   const toolInput: Parameters<typeof mapGeminiTools>[0] = { tools: input.tools, model: input.model };
   if (input.config.nativeTools != null) toolInput.nativeTools = input.config.nativeTools;
   if (input.toolChoice != null) toolInput.toolChoice = input.toolChoice;
@@ -33,13 +42,15 @@ export function buildGeminiChatBody(input: ChatRequestInput): Mapped<GeminiGener
 }
 
 /**
- * The Gemini `generateContent` dialect (API key in the `x-goog-api-key` header only). Pure: builds the
+ * The Gemini `generateContent` dialect (API key in the `x-goog-api-key` header only; `safetyThreshold`
+ * is the client's `geminiSafetyThreshold`, default `BLOCK_NONE`). Pure: builds the
  * request, parses answers and streams; HTTP, keys and retries live in the pipeline.
  */
-export function createGeminiChatDialect(): ChatDialect {
+export function createGeminiChatDialect(options: { safetyThreshold?: string } = {}): ChatDialect {
+  const threshold = options.safetyThreshold ?? DEFAULT_SAFETY_THRESHOLD;
   return {
     buildChatRequest(input: ChatRequestInput): Mapped<ProviderRequest> {
-      const body = buildGeminiChatBody(input);
+      const body = buildGeminiChatBody(input, threshold);
       const url = geminiUrl(input.model, input.stream ? 'streamGenerateContent' : 'generateContent');
       const context = { model: input.model };
       const request: ProviderRequest = {

@@ -1,6 +1,4 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
-import type { LLMGenerationConfig, ReasoningConfig } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { LLMGenerationConfig, Mapped, ProviderModel, ReasoningConfig } from '../../spec/index.js';
 import type {
   GeminiGenerationConfig,
   GeminiSafetySetting,
@@ -73,7 +71,7 @@ const CUSTOM_DROPPED = new Set([
  */
 export function mapGeminiConfig(
   config: LLMGenerationConfig,
-  model: ResolvedModel,
+  model: ProviderModel,
   safetyThreshold: string,
 ): Mapped<GeminiConfigFields> {
   const warnings: string[] = [];
@@ -129,7 +127,7 @@ export function mapGeminiConfig(
  */
 function mapThinking(
   reasoning: ReasoningConfig | undefined,
-  model: ResolvedModel,
+  model: ProviderModel,
   warnings: string[],
 ): GeminiThinkingConfig | undefined {
   if (reasoning == null) return undefined;
@@ -182,7 +180,7 @@ function mapOutput(config: LLMGenerationConfig, out: GeminiGenerationConfig, war
 
 function mapVisual(
   config: LLMGenerationConfig,
-  model: ResolvedModel,
+  model: ProviderModel,
   out: GeminiGenerationConfig,
   warnings: string[],
 ): void {

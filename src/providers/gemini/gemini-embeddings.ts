@@ -1,8 +1,12 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord } from '../../http/safe-json.js';
-import type { LLMEmbeddingConfig } from '../../spec/index.js';
-import type { EmbeddingDialect, Mapped, ProviderRequest } from '../adapter.js';
+import type {
+  EmbeddingDialect,
+  LLMEmbeddingConfig,
+  Mapped,
+  ProviderModel,
+  ProviderRequest,
+} from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import { type GeminiErrorContext, geminiBodyError, invalidResponse } from './gemini-error.js';
 import { GEMINI_AUTH, geminiHeaders, geminiModelName, geminiUrl } from './gemini-request.js';
 import type { GeminiBatchEmbedContentsRequest, GeminiEmbedContentRequest } from './gemini-wire.js';
@@ -48,7 +52,7 @@ export function createGeminiEmbeddingDialect(): EmbeddingDialect {
   return {
     maxBatchSize: GEMINI_MAX_EMBED_BATCH,
     buildEmbeddingRequest(
-      model: ResolvedModel,
+      model: ProviderModel,
       texts: string[],
       config: LLMEmbeddingConfig,
     ): Mapped<ProviderRequest> {

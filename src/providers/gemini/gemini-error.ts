@@ -1,10 +1,10 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { errorFromBody, llmErrorFromInfo } from '../../errors/classify-provider-error.js';
 import { LLMError } from '../../errors/llm-error.js';
+import type { ProviderModel } from '../../spec/index.js';
 
 /** Where an error was found, for the message and the `LLMError` context. */
 export interface GeminiErrorContext {
-  model?: ResolvedModel;
+  model?: ProviderModel;
 }
 
 function contextOf(context: GeminiErrorContext): { provider?: string; model?: string } {

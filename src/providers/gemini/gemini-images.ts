@@ -1,7 +1,13 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMContentPart, LLMGenerationConfig, MediaPart } from '../../spec/index.js';
-import type { ImageDialect, Mapped, ProviderRequest } from '../adapter.js';
+import type {
+  ImageDialect,
+  LLMContentPart,
+  LLMGenerationConfig,
+  Mapped,
+  MediaPart,
+  ProviderModel,
+  ProviderRequest,
+} from '../../spec/index.js';
 import { mapGeminiConfig } from './gemini-config.js';
 import { convertGeminiMessages } from './gemini-messages.js';
 import { GEMINI_AUTH, geminiHeaders, geminiUrl } from './gemini-request.js';
@@ -21,7 +27,7 @@ export function createGeminiImageDialect(options: { safetyThreshold?: string } =
   const threshold = options.safetyThreshold ?? IMAGE_SAFETY_THRESHOLD;
   return {
     buildImageRequest(
-      model: ResolvedModel,
+      model: ProviderModel,
       prompt: string,
       inputImages: MediaPart[],
       config: LLMGenerationConfig,

@@ -1,8 +1,6 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { safeParseJson } from '../../http/safe-json.js';
-import type { LLMContentPart, LLMMessage, MediaPart } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { LLMContentPart, LLMMessage, Mapped, MediaPart, ProviderModel } from '../../spec/index.js';
+import { safeParseJson } from '../../util/safe-json.js';
 import type { GeminiContent, GeminiPart } from './gemini-wire.js';
 
 /**
@@ -14,7 +12,7 @@ export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 export interface GeminiMessagesInput {
   messages: LLMMessage[];
-  model: ResolvedModel;
+  model: ProviderModel;
   /** URLs of `url_context` tools, appended as a text part to the last user turn. */
   contextUrls?: string[];
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
-import type { GeneratedImage, LLMContentPart, LLMToolCall, MediaPart } from '../../spec/index.js';
-import type { StreamDelta } from '../adapter.js';
+import type {
+  GeneratedImage,
+  LLMContentPart,
+  LLMToolCall,
+  MediaPart,
+  StreamDelta,
+} from '../../spec/index.js';
+import { parseToolArguments } from '../../util/parse-tool-arguments.js';
+import { isRecord } from '../../util/safe-json.js';
 
 /** A fresh tool-call id for calls Gemini sends without one (`call_` + 24 hex; unique across turns). */
 export function newToolCallId(): string {
@@ -199,8 +205,8 @@ export class GeminiPartCollector {
       args = call.args;
     } else if (typeof call.args === 'string') {
       raw = call.args;
-      const parsed = safeParseJson(call.args);
-      if (parsed.ok && isRecord(parsed.value)) args = parsed.value;
+      const parsed = parseToolArguments(call.args);
+      if (parsed.ok) args = parsed.value;
     }
     this.pushCall(
       { id: idOf(call), name, arguments: args, rawArguments: raw ?? JSON.stringify(args) },

@@ -1,12 +1,8 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { buildProviderUrl, joinEndpoint } from '../../http/provider-url.js';
-import type { PipelineRequest } from '../../spec/index.js';
-
-/** The Gemini Developer API, when the provider gives no `apiBase`. */
-export const GEMINI_DEFAULT_BASE = 'https://generativelanguage.googleapis.com';
+import type { ProviderAuth, ProviderModel } from '../../spec/index.js';
 
 /** The key travels only in this header, never as `?key=` (keys in URLs end up in logs and traces). */
-export const GEMINI_AUTH: PipelineRequest['auth'] = Object.freeze({
+export const GEMINI_AUTH: ProviderAuth = Object.freeze({
   scheme: 'header',
   name: 'x-goog-api-key',
 });
@@ -26,8 +22,8 @@ export function geminiModelName(id: string): string {
  * `{base}/v1beta/models/<id>:<method>` (`?alt=sse` for streams). A `ModelDetail.endpoint` naming a
  * `:generateContent` path is honoured for chat (its stream twin is derived); otherwise it is ignored.
  */
-export function geminiUrl(model: ResolvedModel, method: GeminiMethod): { url: string; warning?: string } {
-  const base = model.provider.apiBase ?? GEMINI_DEFAULT_BASE;
+export function geminiUrl(model: ProviderModel, method: GeminiMethod): { url: string; warning?: string } {
+  const base = model.provider.apiBase;
   const query = method === 'streamGenerateContent' ? '?alt=sse' : '';
   const endpoint = model.endpoint;
   if (endpoint != null && (method === 'generateContent' || method === 'streamGenerateContent')) {
@@ -44,6 +40,6 @@ export function geminiUrl(model: ResolvedModel, method: GeminiMethod): { url: st
 }
 
 /** JSON content type plus the provider's configured extra headers (authentication is added per attempt). */
-export function geminiHeaders(model: ResolvedModel): Record<string, string> {
+export function geminiHeaders(model: ProviderModel): Record<string, string> {
   return { 'content-type': 'application/json', ...model.provider.headers };
 }

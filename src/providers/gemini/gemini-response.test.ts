@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { ParsedChat } from '../adapter.js';
+import type { ParsedChat } from '../../spec/index.js';
 import {
   checkGeminiBody,
   mapGeminiFinishReason,

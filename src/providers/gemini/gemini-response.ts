@@ -1,6 +1,5 @@
-import { isRecord } from '../../http/safe-json.js';
-import type { FinishReason, Grounding, LLMUsage } from '../../spec/index.js';
-import type { ParsedChat } from '../adapter.js';
+import type { FinishReason, Grounding, LLMUsage, ParsedChat } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import {
   contentFiltered,
   type GeminiErrorContext,

@@ -1,6 +1,5 @@
-import { isRecord } from '../../http/safe-json.js';
-import type { JsonSchema } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { JsonSchema, Mapped } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { GeminiSchema } from './gemini-wire.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { StreamDelta } from '../adapter.js';
+import type { StreamDelta } from '../../spec/index.js';
 import { GeminiStreamParser } from './gemini-stream.js';
 import {
   chunksToSse,

@@ -1,6 +1,5 @@
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
-import type { LLMUsage } from '../../spec/index.js';
-import type { ChatStreamParser, ParsedChat, StreamDelta } from '../adapter.js';
+import type { ChatStreamParser, LLMUsage, ParsedChat, StreamDelta } from '../../spec/index.js';
+import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { type GeminiErrorContext, geminiBodyError, invalidResponse } from './gemini-error.js';
 import { GeminiPartCollector } from './gemini-parts.js';
 import {

@@ -1,6 +1,11 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
-import type { ProviderToolSpec, ToolChoice, ToolConfig } from '../../spec/index.js';
-import type { Mapped, PreparedTools } from '../adapter.js';
+import type {
+  Mapped,
+  PreparedTools,
+  ProviderModel,
+  ProviderToolSpec,
+  ToolChoice,
+  ToolConfig,
+} from '../../spec/index.js';
 import { toGeminiSchema } from './gemini-schema.js';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-wire.js';
 
@@ -14,7 +19,7 @@ export interface GeminiToolsInput {
   toolChoice?: ToolChoice;
   /** `config.toolConfig`; the call's `toolChoice` wins when both are given. */
   toolConfig?: ToolConfig;
-  model: ResolvedModel;
+  model: ProviderModel;
 }
 
 export interface GeminiToolFields {

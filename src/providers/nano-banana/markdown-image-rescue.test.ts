@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadRemoteMedia } from '../../http/download-remote-media.js';
+import type { ParsedChat } from '../../spec/index.js';
 import { TINY_PNG_BASE64 } from '../../testing/auto-images.js';
 import { type FakeProvider, startFakeProvider } from '../../testing/index.js';
-import type { ParsedChat } from '../adapter.js';
 import { findMarkdownImageLinks, rescueMarkdownImages } from './markdown-image-rescue.js';
 
 let fake: FakeProvider;

@@ -1,7 +1,6 @@
 import type { DownloadedMedia } from '../../http/download-remote-media.js';
-import type { GeneratedImage, LLMContentPart } from '../../spec/index.js';
+import type { GeneratedImage, LLMContentPart, ParsedChat } from '../../spec/index.js';
 import { mimeFromFileName } from '../../util/mime.js';
-import type { ParsedChat } from '../adapter.js';
 
 /** One Markdown link or image in a text answer. */
 export interface MarkdownImageLink {

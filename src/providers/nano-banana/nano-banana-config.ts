@@ -1,5 +1,4 @@
-import type { LLMGenerationConfig } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { LLMGenerationConfig, Mapped } from '../../spec/index.js';
 import type { NanoBananaRequestBody } from './nano-banana-wire.js';
 
 /** Aspect ratios the seed maps to a size (each also sends `aspect_ratio`). */

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMGenerationConfig, MediaPart } from '../../spec/index.js';
+import type { LLMGenerationConfig, MediaPart, ProviderRequest } from '../../spec/index.js';
 import { TINY_PNG_BASE64 } from '../../testing/auto-images.js';
 import { type FakeProvider, startFakeProvider } from '../../testing/index.js';
-import type { ProviderRequest } from '../adapter.js';
 import { testModel } from '../openai-responses/test-support/resolved-model.js';
 import { createNanoBananaImageDialect } from './nano-banana-dialect.js';
 

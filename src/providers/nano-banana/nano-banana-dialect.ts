@@ -1,4 +1,4 @@
-import type { ImageDialect } from '../adapter.js';
+import type { ImageDialect } from '../../spec/index.js';
 import { buildNanoBananaRequest } from './nano-banana-request.js';
 import { parseNanoBananaResponse } from './nano-banana-response.js';
 

@@ -1,8 +1,12 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { buildProviderUrl } from '../../http/provider-url.js';
-import type { LLMGenerationConfig, MediaPart } from '../../spec/index.js';
-import type { Mapped, ProviderRequest } from '../adapter.js';
+import type {
+  LLMGenerationConfig,
+  Mapped,
+  MediaPart,
+  ProviderModel,
+  ProviderRequest,
+} from '../../spec/index.js';
 import { checkImagesBody } from '../openai-images/images-response.js';
 import { errorContextOf } from '../openai-responses/responses-error.js';
 import { mapNanoBananaConfig } from './nano-banana-config.js';
@@ -17,23 +21,17 @@ const DATA_URL_PREFIX = /^data:[^,]*,/;
  * images as plain base64 in `image: [...]`. Input images must carry their bytes: URL-only images are
  * downloaded beforehand by the client when `fetchRemoteMedia` is on (the library never downloads here).
  *
- * @throws LLMError `CONFIGURATION_ERROR` without `apiBase`; `INVALID_PARAMETER` for no prompt and no
+ * @throws LLMError `INVALID_PARAMETER` for no prompt and no
  *   images, a non-image input, or an input image without data.
  */
 export function buildNanoBananaRequest(
-  model: ResolvedModel,
+  model: ProviderModel,
   prompt: string,
   inputImages: MediaPart[],
   config: LLMGenerationConfig,
 ): Mapped<ProviderRequest> {
+  // The definition has no default base, so config validation already required the relay's URL.
   const base = model.provider.apiBase;
-  if (base == null) {
-    throw new LLMError(
-      'CONFIGURATION_ERROR',
-      `${model.fullName}: a nano_banana provider needs apiBase (the relay's URL)`,
-      { provider: model.provider.name, model: model.fullName },
-    );
-  }
   if (prompt.trim() === '' && inputImages.length === 0) {
     throw new LLMError('INVALID_PARAMETER', 'image generation requires a prompt (or input images)', {
       model: model.fullName,
@@ -63,7 +61,7 @@ export function buildNanoBananaRequest(
   };
 }
 
-function base64Of(image: MediaPart, index: number, model: ResolvedModel): string {
+function base64Of(image: MediaPart, index: number, model: ProviderModel): string {
   const isImage = image.type === 'image' || image.mimeType?.toLowerCase().startsWith('image/') === true;
   if (!isImage) {
     throw new LLMError('INVALID_PARAMETER', `images[${index}] is not an image (a ${image.type} part)`, {

@@ -1,5 +1,5 @@
 import type { ProviderErrorContext } from '../../errors/classify-provider-error.js';
-import type { ParsedChat } from '../adapter.js';
+import type { ParsedChat } from '../../spec/index.js';
 import { parseImagesResponse } from '../openai-images/images-response.js';
 
 /**

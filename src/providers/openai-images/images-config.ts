@@ -1,5 +1,4 @@
-import type { LLMGenerationConfig } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { LLMGenerationConfig, Mapped } from '../../spec/index.js';
 
 /** OpenAI image model families: what sizes, qualities and options each accepts. */
 export type ImageFamily = 'dall-e-2' | 'dall-e-3' | 'gpt-image' | 'other';

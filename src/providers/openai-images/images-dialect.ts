@@ -1,4 +1,4 @@
-import type { ImageDialect } from '../adapter.js';
+import type { ImageDialect } from '../../spec/index.js';
 import { buildImagesRequest } from './images-request.js';
 import { parseImagesResponse } from './images-response.js';
 

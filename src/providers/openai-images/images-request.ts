@@ -1,15 +1,17 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { buildProviderUrl } from '../../http/provider-url.js';
-import type { LLMGenerationConfig, MediaPart } from '../../spec/index.js';
+import type {
+  LLMGenerationConfig,
+  Mapped,
+  MediaPart,
+  ProviderModel,
+  ProviderRequest,
+} from '../../spec/index.js';
 import { sniffMimeType } from '../../util/mime.js';
-import type { Mapped, ProviderRequest } from '../adapter.js';
 import { errorContextOf } from '../openai-responses/responses-error.js';
 import { type ImageFamily, imageFamilyOf, mapImageConfig } from './images-config.js';
 import { checkImagesBody, decodeBase64 } from './images-response.js';
 
-/** Base URL when a provider of this dialect has none configured. */
-const OPENAI_BASE = 'https://api.openai.com';
 const REMOTE_URL = /^(?:https?:|data:)/i;
 const OPENAI_FILE_ID = /^file-[A-Za-z0-9_-]+$/;
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
@@ -21,7 +23,7 @@ const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': '
  * fetched by the library: other models need the image bytes.
  */
 export function buildImagesRequest(
-  model: ResolvedModel,
+  model: ProviderModel,
   prompt: string,
   inputImages: MediaPart[],
   config: LLMGenerationConfig,
@@ -37,7 +39,7 @@ export function buildImagesRequest(
     ...mapped.value,
     ...config.customParams,
   };
-  const base = model.provider.apiBase ?? OPENAI_BASE;
+  const base = model.provider.apiBase;
   const context = errorContextOf(model);
   const request = (path: string, body: unknown, json: boolean): ProviderRequest => ({
     method: 'POST',

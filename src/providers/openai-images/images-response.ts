@@ -1,8 +1,7 @@
 import type { ProviderErrorContext } from '../../errors/classify-provider-error.js';
-import { isRecord } from '../../http/safe-json.js';
-import type { GeneratedImage, LLMContentPart, LLMUsage } from '../../spec/index.js';
+import type { GeneratedImage, LLMContentPart, LLMUsage, ParsedChat } from '../../spec/index.js';
 import { mimeFromFileName, sniffMimeType } from '../../util/mime.js';
-import type { ParsedChat } from '../adapter.js';
+import { isRecord } from '../../util/safe-json.js';
 import { invalidResponse, llmErrorFromBody } from '../openai-responses/responses-error.js';
 
 const FORMAT_MIME: Record<string, string> = {

@@ -1,6 +1,10 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
-import type { FunctionToolSpec, LLMGenerationConfig, ToolChoice } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type {
+  FunctionToolSpec,
+  LLMGenerationConfig,
+  Mapped,
+  ProviderModel,
+  ToolChoice,
+} from '../../spec/index.js';
 import { isOpenAIReasoningModel } from '../openai/openai-config.js';
 import { toOpenAIStrictSchema } from '../openai/openai-strict-schema.js';
 import { nativeToolWarning } from './responses-tools.js';
@@ -28,7 +32,7 @@ export interface ResponsesConfigMapping {
  */
 export function mapResponsesConfig(
   config: LLMGenerationConfig,
-  model: ResolvedModel,
+  model: ProviderModel,
 ): Mapped<ResponsesConfigMapping> {
   const body: ResponsesConfigFields = {};
   const mapping: ResponsesConfigMapping = { fields: body };
@@ -81,7 +85,7 @@ export function mapResponsesConfig(
 
 function mapReasoning(
   config: LLMGenerationConfig,
-  model: ResolvedModel,
+  model: ProviderModel,
   reasoningModel: boolean,
   body: ResponsesConfigFields,
   warnings: string[],
@@ -106,7 +110,7 @@ function mapReasoning(
 
 function mapOutput(
   config: LLMGenerationConfig,
-  model: ResolvedModel,
+  model: ProviderModel,
   mapping: ResponsesConfigMapping,
   warnings: string[],
 ): void {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMMessage } from '../../spec/index.js';
-import type { ChatRequestInput } from '../adapter.js';
+import type { ChatRequestInput, LLMMessage } from '../../spec/index.js';
 import { createResponsesDialect, responsesUrl } from './responses-dialect.js';
 import { loadOpenAISpec, type OpenAISpecValidator } from './test-support/openai-spec.js';
 import { testModel } from './test-support/resolved-model.js';
@@ -33,7 +32,6 @@ function input(messages: LLMMessage[], extra: Partial<ChatRequestInput> = {}): C
     config: {},
     tools: { functions: [], providerTools: [] },
     stream: false,
-    geminiSafetyThreshold: 'BLOCK_NONE',
     ...extra,
   };
 }

@@ -1,6 +1,11 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { buildProviderUrl, joinEndpoint } from '../../http/provider-url.js';
-import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../adapter.js';
+import type {
+  ChatDialect,
+  ChatRequestInput,
+  Mapped,
+  ProviderModel,
+  ProviderRequest,
+} from '../../spec/index.js';
 import { imageDetailOf, mapResponsesConfig, mapResponsesToolChoice } from './responses-config.js';
 import { errorContextOf } from './responses-error.js';
 import { instructionsForJsonMode, toResponsesInput } from './responses-messages.js';
@@ -12,12 +17,9 @@ import {
 import { ResponsesStreamParser } from './responses-stream.js';
 import { toResponsesTools } from './responses-tools.js';
 
-/** Base URL when a provider of this dialect has none configured. */
-const OPENAI_BASE = 'https://api.openai.com';
-
 /** `POST {base}/v1/responses`, or the model's endpoint override. */
-export function responsesUrl(model: ResolvedModel): string {
-  const base = model.provider.apiBase ?? OPENAI_BASE;
+export function responsesUrl(model: ProviderModel): string {
+  const base = model.provider.apiBase;
   return model.endpoint != null
     ? joinEndpoint(base, model.endpoint)
     : buildProviderUrl(base, '/v1', '/responses');

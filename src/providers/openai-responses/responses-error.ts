@@ -1,13 +1,13 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import {
   errorFromBody,
   llmErrorFromInfo,
   type ProviderErrorContext,
 } from '../../errors/classify-provider-error.js';
 import { LLMError } from '../../errors/llm-error.js';
+import type { ProviderModel } from '../../spec/index.js';
 
 /** Provider and model names for errors raised while reading an answer. */
-export function errorContextOf(model: ResolvedModel | undefined): ProviderErrorContext {
+export function errorContextOf(model: ProviderModel | undefined): ProviderErrorContext {
   if (model == null) return {};
   return { provider: model.provider.name, model: model.fullName };
 }

@@ -1,7 +1,6 @@
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMContentPart, LLMMessage, MediaPart } from '../../spec/index.js';
+import type { LLMContentPart, LLMMessage, Mapped, MediaPart } from '../../spec/index.js';
 import { sniffMimeType } from '../../util/mime.js';
-import type { Mapped } from '../adapter.js';
 import type {
   ResponsesImageDetail,
   ResponsesInputContent,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import { checkResponsesBody, parseResponsesResponse, parseToolArguments } from './responses-response.js';
+import { checkResponsesBody, parseResponsesResponse, toolCallOf } from './responses-response.js';
 import { loadOpenAISpec, type OpenAISpecValidator } from './test-support/openai-spec.js';
 import {
   functionCallItem,
@@ -182,11 +182,12 @@ describe('checkResponsesBody', () => {
   });
 });
 
-describe('parseToolArguments', () => {
+describe('toolCallOf arguments', () => {
   it('parses, repairs, and falls back to an empty object', () => {
-    expect(parseToolArguments('{"a":1}')).toEqual({ a: 1 });
-    expect(parseToolArguments("{a: 'x'")).toEqual({ a: 'x' });
-    expect(parseToolArguments('')).toEqual({});
-    expect(parseToolArguments('[1,2]')).toEqual({});
+    const args = (raw: string) => toolCallOf('c1', 'f', raw)?.arguments;
+    expect(args('{"a":1}')).toEqual({ a: 1 });
+    expect(args("{a: 'x'")).toEqual({ a: 'x' });
+    expect(args('')).toEqual({});
+    expect(args('[1,2]')).toEqual({});
   });
 });

@@ -1,10 +1,9 @@
-import { jsonrepair } from 'jsonrepair';
 import type { ProviderErrorContext } from '../../errors/classify-provider-error.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
-import type { FinishReason, LLMContentPart, LLMToolCall, LLMUsage } from '../../spec/index.js';
-import type { ParsedChat } from '../adapter.js';
-import { restoreOptionalFields } from '../openai/openai-strict-schema.js';
+import { restoreOptionalFields } from '../../schema/optional-paths.js';
+import type { FinishReason, LLMContentPart, LLMToolCall, LLMUsage, ParsedChat } from '../../spec/index.js';
+import { parseToolArguments } from '../../util/parse-tool-arguments.js';
+import { isRecord } from '../../util/safe-json.js';
 import { invalidResponse, llmErrorFromBody } from './responses-error.js';
 
 /** Who answered (for errors) and how to restore the arguments of tools sent in strict mode. */
@@ -114,24 +113,11 @@ export function toolCallOf(
   if (typeof callId !== 'string' || callId === '' || typeof name !== 'string' || name === '')
     return undefined;
   const raw = typeof rawArguments === 'string' ? rawArguments : '';
-  const args = parseToolArguments(raw);
+  const parsed = parseToolArguments(raw);
+  const args = parsed.ok ? parsed.value : {};
   const optional = strictOptionalPaths?.get(name);
   if (optional != null) restoreOptionalFields(args, optional);
   return { id: callId, name, arguments: args, rawArguments: raw };
-}
-
-/** Parsed (or repaired) arguments; `{}` when they are empty or not a JSON object. */
-export function parseToolArguments(raw: string): Record<string, unknown> {
-  if (raw.trim() === '') return {};
-  let parsed = safeParseJson(raw);
-  if (!parsed.ok) {
-    try {
-      parsed = safeParseJson(jsonrepair(raw));
-    } catch {
-      return {};
-    }
-  }
-  return parsed.ok && isRecord(parsed.value) ? parsed.value : {};
 }
 
 /**

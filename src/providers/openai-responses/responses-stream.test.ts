@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
 import { SseDecoder } from '../../http/sse-decoder.js';
-import type { ParsedChat, StreamDelta } from '../adapter.js';
+import type { ParsedChat, StreamDelta } from '../../spec/index.js';
 import { ResponsesStreamParser } from './responses-stream.js';
 import { loadOpenAISpec, type OpenAISpecValidator } from './test-support/openai-spec.js';
 import {

@@ -1,5 +1,5 @@
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
-import type { ChatStreamParser, ParsedChat, StreamDelta } from '../adapter.js';
+import type { ChatStreamParser, ParsedChat, StreamDelta } from '../../spec/index.js';
+import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { invalidResponse, llmErrorFromBody } from './responses-error.js';
 import {
   addOutputItem,

@@ -1,5 +1,4 @@
-import type { FunctionToolSpec } from '../../spec/index.js';
-import type { Mapped, PreparedTools } from '../adapter.js';
+import type { FunctionToolSpec, Mapped, PreparedTools } from '../../spec/index.js';
 import { toOpenAIStrictSchema } from '../openai/openai-strict-schema.js';
 import type { ResponsesFunctionTool } from './responses-wire.js';
 

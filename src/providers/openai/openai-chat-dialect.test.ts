@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionToolSpec, LLMMessage } from '../../spec/index.js';
-import type { ChatRequestInput } from '../adapter.js';
+import type { ChatRequestInput, FunctionToolSpec, LLMMessage } from '../../spec/index.js';
 import { createOpenAIChatDialect } from './openai-chat-dialect.js';
 import { detectOpenAIQuirks, isOpenAIDialectName, type OpenAIDialectName } from './openai-dialects.js';
 import { validateOpenAIRequest } from './test-support/openai-spec.js';
@@ -62,7 +61,7 @@ describe('createOpenAIChatDialect: URL, headers, auth', () => {
     expect(build({ model }).value.url).toBe('https://gateway.example/v1/chat/completions');
   });
 
-  it('sends JSON with bearer auth, OpenRouter attribution, and provider headers last', () => {
+  it('sends JSON with bearer auth, and the provider headers (definition headers merged in by config) last', () => {
     const plain = build().value;
     expect(plain).toMatchObject({
       method: 'POST',
@@ -71,12 +70,14 @@ describe('createOpenAIChatDialect: URL, headers, auth', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(JSON.stringify(plain.headers)).not.toMatch(/test-key-1/);
-    const model = testModel({ dialect: 'openrouter', headers: { 'X-Title': 'my-bot', 'x-extra': '1' } });
+    const model = testModel({
+      dialect: 'openrouter',
+      headers: { 'HTTP-Referer': 'https://github.com/switchboard-llm/switchboard-llm', 'X-Title': 'my-bot' },
+    });
     expect(build({ model }, 'openrouter').value.headers).toEqual({
       'content-type': 'application/json',
       'HTTP-Referer': 'https://github.com/switchboard-llm/switchboard-llm',
       'X-Title': 'my-bot',
-      'x-extra': '1',
     });
   });
 

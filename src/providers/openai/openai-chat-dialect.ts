@@ -1,5 +1,5 @@
-import { isRecord } from '../../http/safe-json.js';
-import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../adapter.js';
+import type { ChatDialect, ChatRequestInput, Mapped, ProviderRequest } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import { applyCustomParams, mapOpenAIConfig } from './openai-config.js';
 import {
   detectOpenAIQuirks,

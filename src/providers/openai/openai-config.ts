@@ -1,14 +1,14 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
-import { isRecord } from '../../http/safe-json.js';
 import type {
   CoreConfig,
   LLMGenerationConfig,
+  Mapped,
   OutputConfig,
+  ProviderModel,
   ReasoningConfig,
   ToolChoice,
   VisualConfig,
 } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import { isRecord } from '../../util/safe-json.js';
 import type { OpenAIDialectProfile, OpenAIQuirks } from './openai-dialects.js';
 import { toOpenAIStrictSchema } from './openai-strict-schema.js';
 import { mapOpenAIToolChoice } from './openai-tools.js';
@@ -16,7 +16,7 @@ import { mapOpenAIToolChoice } from './openai-tools.js';
 export interface OpenAIConfigContext {
   profile: OpenAIDialectProfile;
   quirks: OpenAIQuirks;
-  model: ResolvedModel;
+  model: ProviderModel;
   /** Names of the function tools sent with the request (`tool_choice` needs at least one). */
   toolNames: readonly string[];
   /** The call's explicit tool choice; wins over `config.toolConfig`. */
@@ -66,7 +66,7 @@ export function mapOpenAIConfig(
 }
 
 /** OpenAI reasoning models (o-series, gpt-5 but not gpt-5-chat): by capabilities, else by id. */
-export function isOpenAIReasoningModel(model: ResolvedModel): boolean {
+export function isOpenAIReasoningModel(model: ProviderModel): boolean {
   if (model.capabilities.reasoningMode === 'effort') return true;
   const id = model.id.slice(model.id.lastIndexOf('/') + 1).toLowerCase();
   return /^(o\d+|gpt-5)(?!.*-chat)/.test(id);

@@ -1,6 +1,6 @@
-import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { buildProviderUrl, joinEndpoint } from '../../http/provider-url.js';
+import type { ProviderModel } from '../../spec/index.js';
 
 /**
  * The OpenAI chat-completions family as data: one typed profile per dialect, plus quirks detected from
@@ -23,18 +23,16 @@ export type OpenAIReasoningParam =
 
 export interface OpenAIDialectProfile {
   name: OpenAIDialectName;
-  /** Used when the provider has no `apiBase` (config resolution normally fills it in). */
-  defaultApiBase: string;
   /** Added by `buildProviderUrl` unless the base already carries a version segment. */
   versionPrefix: string;
   chatPath: string;
   embeddingPath: string;
-  /** Sent with every request; the provider's own `headers` win. */
-  headers: Readonly<Record<string, string>>;
   acceptsTopK: boolean;
   acceptsRepetitionPenalty: boolean;
   /** `response_format: { type: 'json_schema' }`; otherwise `json_object` plus the schema in the prompt. */
   jsonSchema: boolean;
+  /** `response_format: { type: 'json_object' }` is documented (JSON mode of the `prompt` strategy by default). */
+  jsonMode: boolean;
   /** `strict: true` on function tools. */
   strictTools: boolean;
   /** OpenAI reasoning models (o-series, gpt-5) take `max_completion_tokens` and no sampling settings. */
@@ -62,18 +60,16 @@ export interface OpenAIDialectProfile {
   embeddingBase64: boolean;
 }
 
-const OPENROUTER_REFERER = 'https://github.com/switchboard-llm/switchboard-llm';
-
 const openai: OpenAIDialectProfile = {
   name: 'openai',
-  defaultApiBase: 'https://api.openai.com',
   versionPrefix: '/v1',
   chatPath: '/chat/completions',
   embeddingPath: '/embeddings',
-  headers: {},
   acceptsTopK: false,
   acceptsRepetitionPenalty: false,
   jsonSchema: true,
+  // Any OpenAI-compatible server may sit behind `openai`: JSON mode only where asked for.
+  jsonMode: false,
   strictTools: true,
   reasoningModelRules: true,
   reasoningParam: 'reasoning_effort',
@@ -96,10 +92,10 @@ export const OPENAI_DIALECTS: Readonly<Record<OpenAIDialectName, OpenAIDialectPr
   deepseek: {
     ...openai,
     name: 'deepseek',
-    defaultApiBase: 'https://api.deepseek.com',
     acceptsRepetitionPenalty: true,
     // DeepSeek answers json_schema with a 400; JSON mode plus the schema in the prompt works.
     jsonSchema: false,
+    jsonMode: true,
     strictTools: false,
     reasoningModelRules: false,
     reasoningParam: 'none',
@@ -112,10 +108,10 @@ export const OPENAI_DIALECTS: Readonly<Record<OpenAIDialectName, OpenAIDialectPr
   zhipu: {
     ...openai,
     name: 'zhipu',
-    defaultApiBase: 'https://open.bigmodel.cn',
     versionPrefix: '/api/paas/v4',
     acceptsRepetitionPenalty: true,
     jsonSchema: false,
+    jsonMode: true,
     strictTools: false,
     reasoningModelRules: false,
     reasoningParam: 'thinking-type',
@@ -133,9 +129,11 @@ export const OPENAI_DIALECTS: Readonly<Record<OpenAIDialectName, OpenAIDialectPr
   ark: {
     ...openai,
     name: 'ark',
-    defaultApiBase: 'https://ark.cn-beijing.volces.com',
     versionPrefix: '/api/v3',
-    jsonSchema: false,
+    // https://www.volcengine.com/docs/82379/1568221: `response_format` json_object, and json_schema
+    // (beta) on the models whose capabilities say so.
+    jsonSchema: true,
+    jsonMode: true,
     strictTools: false,
     reasoningModelRules: false,
     allowedToolsChoice: false,
@@ -148,8 +146,6 @@ export const OPENAI_DIALECTS: Readonly<Record<OpenAIDialectName, OpenAIDialectPr
   openrouter: {
     ...openai,
     name: 'openrouter',
-    defaultApiBase: 'https://openrouter.ai/api',
-    headers: { 'HTTP-Referer': OPENROUTER_REFERER, 'X-Title': 'switchboard-llm' },
     acceptsTopK: true,
     acceptsRepetitionPenalty: true,
     // OpenRouter routes to many backends; it forwards max_tokens and sampling settings itself.
@@ -188,12 +184,12 @@ export function isOpenAIDialectName(value: string): value is OpenAIDialectName {
  * the provider base (a base with or without its version segment reaches the same URL).
  */
 export function resolveOpenAIEndpoint(
-  model: ResolvedModel,
+  model: ProviderModel,
   profile: OpenAIDialectProfile,
   resourcePath: string,
   useModelEndpoint: boolean,
 ): { url: string; headers: Record<string, string> } {
-  const base = model.provider.apiBase ?? profile.defaultApiBase;
+  const base = model.provider.apiBase;
   if (!/^https?:\/\//i.test(base)) {
     throw new LLMError('CONFIGURATION_ERROR', `providers.${model.provider.name}.apiBase: not an http(s) URL`);
   }
@@ -203,6 +199,6 @@ export function resolveOpenAIEndpoint(
       : buildProviderUrl(base, profile.versionPrefix, resourcePath);
   return {
     url,
-    headers: { 'content-type': 'application/json', ...profile.headers, ...model.provider.headers },
+    headers: { 'content-type': 'application/json', ...model.provider.headers },
   };
 }

@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord } from '../../http/safe-json.js';
-import type { EmbeddingDialect, Mapped, ProviderRequest } from '../adapter.js';
+import type { EmbeddingDialect, Mapped, ProviderRequest } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 import {
   detectOpenAIQuirks,
   OPENAI_DIALECTS,

@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMUsage } from '../../spec/index.js';
-import type { ParsedChat } from '../adapter.js';
+import type { LLMUsage, ParsedChat } from '../../spec/index.js';
 import { createOpenAIChatDialect } from './openai-chat-dialect.js';
 import type { OpenAIDialectName } from './openai-dialects.js';
 import {

@@ -1,6 +1,5 @@
 import { LLMError } from '../../errors/llm-error.js';
-import type { LLMContentPart, LLMMessage, LLMToolCall, MediaPart } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { LLMContentPart, LLMMessage, LLMToolCall, Mapped, MediaPart } from '../../spec/index.js';
 import type { OpenAIDialectProfile, OpenAIQuirks } from './openai-dialects.js';
 import type { OpenAIChatMessage, OpenAIContentPart, OpenAIWireToolCall } from './openai-wire.js';
 

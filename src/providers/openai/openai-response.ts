@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jsonrepair } from 'jsonrepair';
 import { LLMError } from '../../errors/llm-error.js';
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
+import { restoreOptionalFields } from '../../schema/optional-paths.js';
 import type {
   FinishReason,
   GeneratedImage,
@@ -9,10 +8,11 @@ import type {
   LLMToolCall,
   LLMUsage,
   MediaPart,
+  ParsedChat,
 } from '../../spec/index.js';
-import type { ParsedChat } from '../adapter.js';
+import { toolCallArguments } from '../../util/parse-tool-arguments.js';
+import { isRecord } from '../../util/safe-json.js';
 import { errorFromOpenAIBody, invalidResponse, type OpenAIErrorContext } from './openai-error.js';
-import { restoreOptionalFields } from './openai-strict-schema.js';
 import type { OpenAIWireMessage, OpenAIWireToolCallIn } from './openai-wire.js';
 
 export interface OpenAIParseContext extends OpenAIErrorContext {
@@ -132,7 +132,7 @@ export function makeToolCall(
   const call: LLMToolCall = {
     id: id !== '' ? id : generateToolCallId(),
     name,
-    arguments: parseToolArguments(name, rawArguments, warnings),
+    arguments: toolCallArguments(name, rawArguments, warnings),
     rawArguments,
   };
   if (typeof thoughtSignature === 'string' && thoughtSignature !== '')
@@ -154,25 +154,6 @@ export function restoreStrictToolArguments(
 
 export function generateToolCallId(): string {
   return `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-}
-
-function parseToolArguments(name: string, raw: string, warnings: string[]): Record<string, unknown> {
-  if (raw.trim() === '') return {};
-  const parsed = safeParseJson(raw);
-  if (parsed.ok && isRecord(parsed.value)) return parsed.value;
-  if (!parsed.ok) {
-    try {
-      const repaired: unknown = JSON.parse(jsonrepair(raw));
-      if (isRecord(repaired)) {
-        warnings.push(`tool call ${name}: malformed arguments were repaired`);
-        return repaired;
-      }
-    } catch {
-      // not repairable: falls through to {}
-    }
-  }
-  warnings.push(`tool call ${name}: arguments are not a JSON object; using {}`);
-  return {};
 }
 
 /** An image from a data URL (decoded) or a remote URL (kept by reference). */

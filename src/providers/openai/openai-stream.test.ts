@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../../errors/llm-error.js';
-import type { StreamDelta } from '../adapter.js';
+import type { StreamDelta } from '../../spec/index.js';
 import { createOpenAIChatDialect } from './openai-chat-dialect.js';
 import { OpenAIStreamParser } from './openai-stream.js';
 import {

@@ -1,6 +1,5 @@
-import { isRecord, safeParseJson } from '../../http/safe-json.js';
-import type { LLMToolCall, LLMUsage } from '../../spec/index.js';
-import type { ChatStreamParser, ParsedChat, StreamDelta } from '../adapter.js';
+import type { ChatStreamParser, LLMToolCall, LLMUsage, ParsedChat, StreamDelta } from '../../spec/index.js';
+import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { errorFromOpenAIBody, invalidResponse } from './openai-error.js';
 import {
   assembleOpenAIAnswer,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { restoreOptionalFields } from '../../schema/optional-paths.js';
 import type { JsonSchema } from '../../spec/index.js';
-import { restoreOptionalFields, toOpenAIStrictSchema } from './openai-strict-schema.js';
+import { toOpenAIStrictSchema } from './openai-strict-schema.js';
 
 const person: JsonSchema = {
   type: 'object',

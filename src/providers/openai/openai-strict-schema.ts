@@ -1,10 +1,11 @@
-import { isRecord } from '../../http/safe-json.js';
+import { escapePathSegment } from '../../schema/optional-paths.js';
 import type { JsonSchema } from '../../spec/index.js';
+import { isRecord } from '../../util/safe-json.js';
 
 /**
  * A JSON Schema prepared for OpenAI strict mode (structured outputs and `strict` tools).
  * - `strict: true`: `schema` follows the strict rules; optional properties became required and
- *   nullable, and `optionalPaths` lists them so `restoreOptionalFields` can turn `null` back into absent.
+ *   nullable, and `optionalPaths` lists them so `restoreOptionalFields` (`schema/optional-paths.ts`) can turn `null` back into absent.
  * - `strict: false`: the schema cannot be expressed strictly (`reason` says why); `schema` is the input,
  *   unchanged, to be sent without `strict`.
  */
@@ -158,7 +159,7 @@ function convertObject(
   const convertedProperties: Record<string, JsonSchema> = {};
   const names = Object.keys(properties);
   for (const name of names) {
-    const childPath = `${path}/${escapeSegment(name)}`;
+    const childPath = `${path}/${escapePathSegment(name)}`;
     const optional = !required.has(name);
     if (optional) optionalPaths.push(childPath);
     const child = convert(properties[name], childPath, depth, optionalPaths);
@@ -188,40 +189,4 @@ function makeNullable(node: JsonSchema): JsonSchema {
   }
   if (enumValues !== undefined) return { ...node, enum: enumValues };
   return { anyOf: [node, { type: 'null' }] };
-}
-
-function escapeSegment(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\*/g, '~2');
-}
-
-function unescapeSegment(segment: string): string {
-  return segment.replace(/~2/g, '*').replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/**
- * Turns the `null`s a strict answer carries for optional properties back into absent properties, in
- * place (the value is freshly parsed model output). Returns `value`.
- */
-export function restoreOptionalFields<T>(value: T, optionalPaths: readonly string[]): T {
-  for (const path of optionalPaths) {
-    const segments = path.split('/').slice(1);
-    removeNull(value, segments, 0);
-  }
-  return value;
-}
-
-function removeNull(node: unknown, segments: string[], index: number): void {
-  const segment = segments[index];
-  if (segment === undefined) return;
-  if (segment === '*') {
-    if (Array.isArray(node)) for (const item of node) removeNull(item, segments, index + 1);
-    return;
-  }
-  if (!isRecord(node)) return;
-  const name = unescapeSegment(segment);
-  if (index === segments.length - 1) {
-    if (node[name] === null) delete node[name];
-    return;
-  }
-  removeNull(node[name], segments, index + 1);
 }

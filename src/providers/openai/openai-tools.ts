@@ -1,5 +1,4 @@
-import type { FunctionToolSpec, JsonSchema, ToolChoice, ToolConfig } from '../../spec/index.js';
-import type { Mapped } from '../adapter.js';
+import type { FunctionToolSpec, JsonSchema, Mapped, ToolChoice, ToolConfig } from '../../spec/index.js';
 import type { OpenAIDialectProfile } from './openai-dialects.js';
 import { toOpenAIStrictSchema } from './openai-strict-schema.js';
 import type { OpenAIChatTool, OpenAIToolChoice } from './openai-wire.js';

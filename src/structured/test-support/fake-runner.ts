@@ -1,15 +1,19 @@
-import type { Dialect, ResolvedModel } from '../../config/resolved-config.js';
+import type { ResolvedModel } from '../../config/resolved-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { lookupCapabilities } from '../../models/capability-registry.js';
+import '../../providers/builtin-providers.js';
+import { getProviderDefinition } from '../../providers/provider-registry.js';
 import type { LLMResponse, LLMToolCall, LLMUsage, ModelCapabilities, StreamEvent } from '../../spec/index.js';
 import type { StructuredModelCall, StructuredModelStream, StructuredRunner } from '../structured-types.js';
 
 /** A resolved model with the registry's capabilities for `id` (provider `Test`, key `test-key-1`). */
 export function testModel(
   id: string,
-  dialect: Dialect,
+  dialect: string,
   capabilities: Partial<ModelCapabilities> = {},
 ): ResolvedModel {
+  const definition = getProviderDefinition(dialect);
+  if (definition === undefined) throw new Error(`testModel: apiType ${dialect} is not registered`);
   return {
     id,
     fullName: `Test/${id}`,
@@ -22,7 +26,8 @@ export function testModel(
       headers: {},
       models: [],
     },
-    dialect,
+    apiType: dialect,
+    definition,
     kind: 'chat',
     capabilities: { ...lookupCapabilities(id), ...capabilities },
     defaults: {},

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { ResolvedModel } from '../../../config/resolved-config.js';
 import { SseDecoder } from '../../../http/sse-decoder.js';
-import type { ModelCapabilities } from '../../../spec/index.js';
-import type { ChatRequestInput, ChatStreamParser, ParsedChat, StreamDelta } from '../../adapter.js';
+import type {
+  ChatRequestInput,
+  ChatStreamParser,
+  ModelCapabilities,
+  ParsedChat,
+  ProviderModel,
+  StreamDelta,
+} from '../../../spec/index.js';
+import { geminiProvider } from '../gemini-provider.js';
 
 const ROOT = new URL('../../../../fixtures/providers/', import.meta.url);
 
@@ -138,44 +144,35 @@ export function geminiModel(
     endpoint?: string;
     provider?: string;
   } = {},
-): ResolvedModel {
+): ProviderModel {
   const capabilities = { ...capabilitiesFor(id), ...overrides.capabilities };
   const providerName = overrides.provider ?? 'Gemini';
-  const model: ResolvedModel = {
+  const model: ProviderModel = {
     id,
     fullName: `${providerName}/${id}`,
     provider: {
       name: providerName,
       apiType: 'gemini',
-      apiKeys: ['test-key-1'],
+      apiBase: overrides.apiBase ?? geminiProvider.defaultApiBase!,
       timeoutMs: 180_000,
       headers: {},
-      models: [],
     },
-    dialect: 'gemini',
-    kind: capabilities.embedding
-      ? 'embedding'
-      : capabilities.outputModalities.includes('image')
-        ? 'image'
-        : 'chat',
+    apiType: 'gemini',
     capabilities,
     defaults: {},
   };
-  if (overrides.apiBase != null) model.provider.apiBase = overrides.apiBase;
   if (overrides.endpoint != null) model.endpoint = overrides.endpoint;
-  model.provider.models.push(model);
   return model;
 }
 
 /** A chat request input with defaults (no tools, empty config, threshold BLOCK_NONE). */
-export function chatInput(model: ResolvedModel, overrides: Partial<ChatRequestInput> = {}): ChatRequestInput {
+export function chatInput(model: ProviderModel, overrides: Partial<ChatRequestInput> = {}): ChatRequestInput {
   return {
     model,
     messages: [{ role: 'user', content: 'Hello' }],
     config: {},
     tools: { functions: [], providerTools: [] },
     stream: false,
-    geminiSafetyThreshold: 'BLOCK_NONE',
     ...overrides,
   };
 }

@@ -1,12 +1,11 @@
-import type { Dialect, ResolvedModel } from '../../../config/resolved-config.js';
-import type { ModelCapabilities } from '../../../spec/index.js';
+import type { ModelCapabilities, ProviderModel } from '../../../spec/index.js';
 
-/** A resolved model for dialect tests (provider `OpenAI`, base `https://api.openai.com`, key `test-key-1`). */
+/** A model for dialect tests (provider `OpenAI`, base `https://api.openai.com`). */
 export function testModel(
   id: string,
-  dialect: Dialect,
+  dialect: 'openai' | 'openai_responses' | 'openai_image' | 'nano_banana',
   options: { capabilities?: Partial<ModelCapabilities>; apiBase?: string; endpoint?: string } = {},
-): ResolvedModel {
+): ProviderModel {
   const capabilities: ModelCapabilities = {
     inputModalities: ['text', 'image'],
     outputModalities: dialect === 'openai_image' ? ['image'] : ['text'],
@@ -19,20 +18,17 @@ export function testModel(
     requiresThoughtSignatures: false,
     ...options.capabilities,
   };
-  const model: ResolvedModel = {
+  const model: ProviderModel = {
     id,
     fullName: `OpenAI/${id}`,
     provider: {
       name: 'OpenAI',
       apiType: dialect,
-      apiKeys: ['test-key-1'],
       apiBase: options.apiBase ?? 'https://api.openai.com',
       timeoutMs: 180_000,
       headers: {},
-      models: [],
     },
-    dialect,
-    kind: dialect === 'openai_image' ? 'image' : 'chat',
+    apiType: dialect,
     capabilities,
     defaults: {},
   };

@@ -1,8 +1,22 @@
 import { readFileSync } from 'node:fs';
-import type { ResolvedModel } from '../../../config/resolved-config.js';
 import { SseDecoder } from '../../../http/sse-decoder.js';
-import type { ApiType, LLMMessage, ModelCapabilities } from '../../../spec/index.js';
-import type { ChatRequestInput, ChatStreamParser, ParsedChat, StreamDelta } from '../../adapter.js';
+import type {
+  ChatRequestInput,
+  ChatStreamParser,
+  LLMMessage,
+  ModelCapabilities,
+  ParsedChat,
+  ProviderModel,
+  StreamDelta,
+} from '../../../spec/index.js';
+import type { OpenAIDialectName } from '../openai-dialects.js';
+import {
+  arkProvider,
+  deepseekProvider,
+  openaiProvider,
+  openrouterProvider,
+  zhipuProvider,
+} from '../openai-provider.js';
 
 /** Shared helpers of the OpenAI-family tests: models, inputs, fixtures and stream replay. */
 
@@ -22,7 +36,7 @@ export const CHAT_CAPABILITIES: ModelCapabilities = {
 
 export interface TestModelOptions {
   id?: string;
-  dialect?: Exclude<ApiType, 'smart'>;
+  dialect?: OpenAIDialectName;
   providerName?: string;
   apiBase?: string;
   endpoint?: string;
@@ -30,30 +44,34 @@ export interface TestModelOptions {
   capabilities?: Partial<ModelCapabilities>;
 }
 
-export function testModel(options: TestModelOptions = {}): ResolvedModel {
+const DEFAULT_BASES: Record<OpenAIDialectName, string> = {
+  openai: openaiProvider.defaultApiBase!,
+  deepseek: deepseekProvider.defaultApiBase!,
+  zhipu: zhipuProvider.defaultApiBase!,
+  ark: arkProvider.defaultApiBase!,
+  openrouter: openrouterProvider.defaultApiBase!,
+};
+
+/** A model as dialects see it; the base defaults to the dialect's default base. */
+export function testModel(options: TestModelOptions = {}): ProviderModel {
   const id = options.id ?? 'gpt-4o-mini';
   const providerName = options.providerName ?? 'OpenAI';
   const dialect = options.dialect ?? 'openai';
-  const model: ResolvedModel = {
+  return {
     id,
     fullName: `${providerName}/${id}`,
-    dialect,
-    kind: 'chat',
+    apiType: dialect,
     capabilities: { ...CHAT_CAPABILITIES, ...options.capabilities },
     defaults: {},
     provider: {
       name: providerName,
       apiType: dialect,
-      apiKeys: ['test-key-1'],
+      apiBase: options.apiBase ?? DEFAULT_BASES[dialect],
       timeoutMs: 180_000,
       headers: options.headers ?? {},
-      models: [],
-      ...(options.apiBase !== undefined ? { apiBase: options.apiBase } : {}),
     },
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
-  model.provider.models.push(model);
-  return model;
 }
 
 export function chatInput(overrides: Partial<ChatRequestInput> = {}): ChatRequestInput {
@@ -63,7 +81,6 @@ export function chatInput(overrides: Partial<ChatRequestInput> = {}): ChatReques
     config: {},
     tools: { functions: [], providerTools: [] },
     stream: false,
-    geminiSafetyThreshold: 'BLOCK_NONE',
     ...overrides,
   };
 }

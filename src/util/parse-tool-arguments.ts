@@ -1,5 +1,5 @@
 import { jsonrepair } from 'jsonrepair';
-import { isPlainObject } from '../schema/copy-plain.js';
+import { isRecord } from './safe-json.js';
 
 /** What `parseToolArguments` returns. */
 export type ParsedToolArguments =
@@ -7,7 +7,8 @@ export type ParsedToolArguments =
   | { ok: false; message: string };
 
 /**
- * Parses the arguments string of a tool call. Empty (or blank) → `{}`. Text that is not valid JSON is
+ * Parses the arguments string of a tool call (the one parser of the library: dialects read answers with
+ * it, the tool invoker reports its `message` back to the model). Empty (or blank) → `{}`. Text that is not valid JSON is
  * repaired locally with `jsonrepair` (markdown fences, single quotes, trailing commas, unquoted keys,
  * truncated objects) before giving up; a JSON string holding an object (double-encoded arguments) is
  * unwrapped. Anything that is not a JSON object in the end is an error, worded for the model.
@@ -33,7 +34,7 @@ export function parseToolArguments(raw: string): ParsedToolArguments {
     const inner = parseObject(value);
     if (inner !== undefined) return { ok: true, value: inner, repaired: true };
   }
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     return {
       ok: false,
       message: `arguments must be a JSON object (got ${kindOf(value)}); send a JSON object`,
@@ -45,7 +46,7 @@ export function parseToolArguments(raw: string): ParsedToolArguments {
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return isPlainObject(value) ? value : undefined;
+    return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }
@@ -59,4 +60,18 @@ function kindOf(value: unknown): string {
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * For dialects reading an answer: the parsed arguments of tool `name`, or `{}`; a repair or an unusable
+ * argument string adds a warning naming the tool.
+ */
+export function toolCallArguments(name: string, raw: string, warnings: string[]): Record<string, unknown> {
+  const parsed = parseToolArguments(raw);
+  if (parsed.ok) {
+    if (parsed.repaired) warnings.push(`tool call ${name}: malformed arguments were repaired`);
+    return parsed.value;
+  }
+  warnings.push(`tool call ${name}: arguments are not a JSON object; using {}`);
+  return {};
 }

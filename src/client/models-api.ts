@@ -1,0 +1,27 @@
+import type { ModelRegistry } from '../models/model-registry.js';
+import type { Locale, ModelInfo } from '../spec/index.js';
+import { guard } from './guard.js';
+
+/** `llm.models` */
+export interface ModelsApi {
+  /** Every configured model (chat, image and embedding), in config order. */
+  list(): ModelInfo[];
+  /** The embedding models. */
+  listEmbedding(): ModelInfo[];
+  /** `"Provider/model"` (case-insensitive), or the default model when omitted; `MODEL_NOT_FOUND` otherwise. */
+  resolve(name?: string): ModelInfo;
+  /** The current default model (`"Provider/model"`). */
+  getDefault(): string;
+  /** Makes `name` the default of the very next call. */
+  setDefault(name: string): void;
+}
+
+export function createModelsApi(registry: ModelRegistry, locale: Locale): ModelsApi {
+  return {
+    list: () => registry.list(),
+    listEmbedding: () => registry.listEmbedding(),
+    resolve: (name) => guard(locale, () => registry.info(registry.resolve(name))),
+    getDefault: () => registry.getDefault(),
+    setDefault: (name) => guard(locale, () => registry.setDefault(name)),
+  };
+}
