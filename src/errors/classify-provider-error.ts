@@ -1,5 +1,6 @@
 import { isRecord, safeParseJson } from '../http/safe-json.js';
 import type { LLMErrorCode } from '../spec/index.js';
+import { bodyPreview } from './body-preview.js';
 import type { NetworkCause } from './friendly-messages.js';
 import { LLMError } from './llm-error.js';
 import { retryAfterFromHeaders, retryAfterFromMessage, retryAfterFromRetryInfo } from './retry-hints.js';
@@ -169,10 +170,10 @@ function networkCauseOf(code: string | undefined, message: string): NetworkCause
 }
 
 function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body.trim().slice(0, 500);
+  if (typeof body === 'string') return bodyPreview(body.trim(), 500);
   if (body == null) return '';
   try {
-    return JSON.stringify(body).slice(0, 500);
+    return bodyPreview(JSON.stringify(body), 500);
   } catch {
     return '';
   }

@@ -1,3 +1,4 @@
+import { bodyPreview } from '../../errors/body-preview.js';
 import { isRecord, safeParseJson } from '../../http/safe-json.js';
 import type { LLMToolCall, LLMUsage } from '../../spec/index.js';
 import type { ChatStreamParser, ParsedChat, StreamDelta } from '../adapter.js';
@@ -55,7 +56,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
     const parsed = safeParseJson(data);
     if (!parsed.ok) {
       throw invalidResponse(`${this.context.provider} sent a malformed stream chunk`, this.context, {
-        chunk: data.slice(0, 500),
+        chunk: bodyPreview(data, 500),
       });
     }
     const chunk = parsed.value;
@@ -66,7 +67,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
     }
     if (event === 'error') {
       throw invalidResponse(`${this.context.provider} sent an error event`, this.context, {
-        chunk: data.slice(0, 500),
+        chunk: bodyPreview(data, 500),
       });
     }
     if (!isRecord(chunk)) return;
@@ -101,7 +102,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
           `${this.context.provider} answered the stream with non-SSE text`,
           this.context,
           {
-            body: rest.slice(0, 500),
+            body: bodyPreview(rest, 500),
           },
         );
       }
