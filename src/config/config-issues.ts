@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { LLMError } from '../errors/llm-error.js';
 import { formatPath } from '../util/format-path.js';
 import { KNOWN_KEYS } from './config-schema.js';
+import { ownValue } from './own-keys.js';
 
 /** One problem of a configuration: where (`providers[1].apiType`) and what. */
 export interface ConfigIssue {
@@ -40,7 +41,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      const known = KNOWN_KEYS[genericPath(issue.path)] ?? [];
+      const known = ownValue(KNOWN_KEYS, genericPath(issue.path)) ?? [];
       for (const key of issue.keys) {
         const suggestion = suggestKey(key, known);
         out.push({
