@@ -51,8 +51,9 @@ interface Statements {
 }
 
 /**
- * Session memory in an SQLite file (better-sqlite3, an optional peer dependency loaded on first use): one
- * table `(session_id, seq, message, created_at)` with a unique index on `(session_id, seq)`, WAL journal mode.
+ * Session memory in an SQLite file. Needs the optional peer dependency better-sqlite3 (`npm install
+ * better-sqlite3`; loaded on first use). One table `(session_id, seq, message, created_at)` with a unique
+ * index on `(session_id, seq)`, WAL journal mode.
  * `message` is the message as JSON, so everything round-trips exactly (content parts, tool calls, thought
  * signatures, `model`); `created_at` is when the row was written (Unix ms). History survives restarts and
  * can be read by other processes; writes are transactions (`BEGIN IMMEDIATE`), so one `append` (one turn) is

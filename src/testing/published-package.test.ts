@@ -70,6 +70,44 @@ describe('the published package', { timeout: 60_000 }, () => {
     expect([...paths].filter((path) => /\.test\.(js|d\.ts)$|\/test-support\//.test(path))).toEqual([]);
   });
 
+  it('ships a LICENSE, builds before packing, and no source maps pointing at sources it does not ship', () => {
+    const paths = listed.files.map((file) => file.path);
+    expect(paths).toContain('LICENSE');
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License\n\nCopyright \(c\) \d{4} switchboard-llm contributors\n/,
+    );
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      license: string;
+      scripts: Record<string, string>;
+    };
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.scripts.prepack).toBe('npm run build');
+    expect(paths.filter((path) => path.endsWith('.map'))).toEqual([]);
+    // The JavaScript and declarations point at no map either (a dangling sourceMappingURL).
+    const withMapComment = listed.files
+      .filter((file) => /\.(js|d\.ts)$/.test(file.path))
+      .filter((file) => readFileSync(join(ROOT, file.path), 'utf8').includes('sourceMappingURL'));
+    expect(withMapComment.map((file) => file.path)).toEqual([]);
+  });
+
+  it('the README links only to absolute URLs or to headings of the README itself (relative links break on npm)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const anchors = new Set(
+      [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+        (match[1] ?? '')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} -]/gu, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
+    expect(targets.length).toBeGreaterThan(0);
+    const broken = targets.filter((target) =>
+      target.startsWith('#') ? !anchors.has(target.slice(1)) : !/^https?:\/\//.test(target),
+    );
+    expect(broken).toEqual([]);
+  });
+
   it('installed elsewhere, replays a fixture by its relative path and refuses a missing one when scripted', () => {
     const tarball = join(dir, pack(['--pack-destination', dir]).filename);
     const app = join(dir, 'app');
