@@ -70,6 +70,11 @@ export interface CreateLLMOptions {
   toolRegistry?: ToolProviderRegistry;
   /** A key-state store instance (overrides `config.keyStore`). */
   keyStore?: KeyStateStore;
+  /**
+   * Where each provider's round-robin starts: `'least-used'` picks the key with the fewest stored calls first
+   * (the CLI uses it, so one call per run still spreads over the keys). @default 'first'
+   */
+  rotationStart?: 'first' | 'least-used';
 }
 
 /** `llm.models` */
@@ -170,6 +175,7 @@ export class LLM {
       clock,
       logger,
       ...(options.keyStore != null ? { store: options.keyStore } : {}),
+      ...(options.rotationStart != null ? { rotationStart: options.rotationStart } : {}),
     });
     this.transport = createTransport({ config, clock });
     const pipeline = createPipeline({

@@ -68,7 +68,7 @@ describe('switchboard keys', { timeout: 60_000 }, () => {
     const limitedFrom = Date.now(); // the cooldown starts after this…
     const chat = await ws.run(['chat', 'hello']);
     expect(chat).toMatchObject({ code: 0, stdout: 'answered by the other key\n' });
-    expect(existsSync(join(ws.dir, '.switchboard', 'key-state.json'))).toBe(true);
+    expect(existsSync(join(ws.dir, '.switchboard', 'switchboard.yaml.keys.json'))).toBe(true);
 
     const table = await ws.run(['keys', 'openai']);
     // …and is read before this: its remaining time lies between 120 s minus the elapsed time and 120 s,
