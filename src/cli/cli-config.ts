@@ -1,10 +1,19 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig } from '../config/load-config.js';
 import type { KeyStoreConfig, LLMConfig, Locale, Logger } from '../spec/index.js';
 
-/** Where the CLI keeps key health unless the config sets `keyStore`: beside the config file. */
-export const DEFAULT_KEY_STATE_FILE = join('.switchboard', 'key-state.json');
+/**
+ * Where the CLI keeps key health unless the config sets `keyStore`: under `.switchboard/` beside the config,
+ * named after the config file, so two configs in one folder never share key state.
+ * @example defaultKeyStateFile('/srv/bot/switchboard.yaml') // '/srv/bot/.switchboard/switchboard.yaml.keys.json'
+ */
+export function defaultKeyStateFile(configFile: string): string {
+  return join(dirname(configFile), '.switchboard', `${basename(configFile)}.keys.json`);
+}
+
+/** The one state file earlier versions used for every config of a folder (read to seed the new one). */
+export const LEGACY_KEY_STATE_FILE = join('.switchboard', 'key-state.json');
 
 /** A loaded configuration and where it came from. */
 export interface CliConfig {
@@ -41,9 +50,8 @@ export function locateConfigFile(
 
 /**
  * Loads the config like `loadConfig` (every problem by path in one `CONFIGURATION_ERROR`; a missing file
- * explains how to create one), then applies the CLI's defaults: key health in a file under `.switchboard/`
- * beside the config (a relative `keyStore.path` is resolved against the config's directory too), the stderr
- * logger and `--locale`.
+ * explains how to create one), then applies the CLI's defaults: key health in `defaultKeyStateFile(file)`
+ * (a relative `keyStore.path` is resolved against the config's directory), the stderr logger and `--locale`.
  */
 export async function loadCliConfig(options: CliConfigOptions): Promise<CliConfig> {
   const located = locateConfigFile(options.path, options.env, options.cwd);
@@ -51,7 +59,7 @@ export async function loadCliConfig(options: CliConfigOptions): Promise<CliConfi
   const file = located ?? resolve(options.cwd, DEFAULT_CONFIG_FILES[0]);
   const config: LLMConfig = {
     ...raw,
-    keyStore: keyStoreFor(raw.keyStore, dirname(file)),
+    keyStore: keyStoreFor(raw.keyStore, file),
     logger: options.logger,
   };
   if (options.locale != null) config.locale = options.locale;
@@ -59,10 +67,26 @@ export async function loadCliConfig(options: CliConfigOptions): Promise<CliConfi
   return { config, file };
 }
 
-function keyStoreFor(store: KeyStoreConfig | undefined, dir: string): KeyStoreConfig {
-  if (store == null) return { type: 'file', path: join(dir, DEFAULT_KEY_STATE_FILE) };
+function keyStoreFor(store: KeyStoreConfig | undefined, configFile: string): KeyStoreConfig {
+  if (store == null) {
+    const path = defaultKeyStateFile(configFile);
+    seedFromLegacy(path, join(dirname(configFile), LEGACY_KEY_STATE_FILE));
+    return { type: 'file', path };
+  }
   if (typeof store === 'object' && store.type === 'file' && !isAbsolute(store.path)) {
-    return { type: 'file', path: resolve(dir, store.path) };
+    return { type: 'file', path: resolve(dirname(configFile), store.path) };
   }
   return store;
+}
+
+// Upgrading keeps what the shared file knew (disabled keys, cooldowns, counters): each config starts from a
+// copy of it, then keeps its own. The old file is left in place for the folder's other configs.
+function seedFromLegacy(path: string, legacy: string): void {
+  if (existsSync(path) || !existsSync(legacy)) return;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    copyFileSync(legacy, path);
+  } catch {
+    // Unreadable or unwritable: the store starts clean and warns when it cannot write, as for a new file.
+  }
 }

@@ -91,7 +91,8 @@ export class CliContext {
   /** Runs `use` with a client built from the config, and closes it (flushing key state) afterwards. */
   async withClient<T>(use: (llm: LLM, loaded: CliConfig) => Promise<T>): Promise<T> {
     const loaded = await this.loadConfig();
-    const llm = createLLM(loaded.config);
+    // One call per run: start each provider's rotation at its least-used key, not always at the first.
+    const llm = createLLM(loaded.config, { rotationStart: 'least-used' });
     try {
       return await use(llm, loaded);
     } finally {

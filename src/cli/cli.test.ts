@@ -152,12 +152,13 @@ describe('switchboard (global behaviour)', { timeout: 60_000 }, () => {
     try {
       const run = await onlyBad.run(['chat', 'hi']);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error \[API_KEY_INVALID\]: The API key is invalid/);
+      expect(run.stderr).toMatch(/^error \[API_KEY_INVALID\]: The provider rejected the API key; replace it/);
       expect(run.stderr).toContain('key test…b002');
       // The key was disabled by the first run (the file store persists it), so now no key is available.
       const zh = await onlyBad.run(['--locale', 'zh', 'chat', 'hi']);
       expect(zh.code).toBe(1);
-      expect(zh.stderr).toMatch(/^error \[NO_AVAILABLE_KEYS\]: 当前所有API密钥均不可用/);
+      expect(zh.stderr).toMatch(/^error \[NO_AVAILABLE_KEYS\]: OpenAI 当前没有可用的 API 密钥/);
+      expect(zh.stderr).toContain('switchboard keys reset OpenAI [keyId]');
     } finally {
       await onlyBad.cleanup();
     }

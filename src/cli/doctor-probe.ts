@@ -3,6 +3,7 @@ import type { ResolvedProvider } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMConfig, LLMErrorCode } from '../spec/index.js';
 import { keyIdOf } from '../util/key-id.js';
+import { terminalMessageOf } from './terminal-message.js';
 
 /** What a probe found. `ok` and `rate-limited` (a valid key, busy for now) are not broken. */
 export type ProbeStatus =
@@ -31,7 +32,7 @@ export interface ProbeResult {
   probe?: 'chat' | 'embedding';
   latencyMs?: number;
   code?: LLMErrorCode;
-  /** Friendly message (in the client's locale) or why the key was skipped. */
+  /** What to do, for the person at the terminal (in the client's locale), or why the key was skipped. */
   message?: string;
   /** The technical message, for `--debug` and `--json`. */
   detail?: string;
@@ -125,7 +126,7 @@ export async function probeKey(
       status: 'error',
       broken: true,
       code: failure.code,
-      message: failure.friendlyMessage,
+      message: terminalMessageOf(failure),
       detail: failure.message,
     };
     // A 2xx answer means the provider accepted the key; the failure was about the tiny answer itself.

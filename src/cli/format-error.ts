@@ -1,5 +1,6 @@
 import { LLMError } from '../errors/llm-error.js';
 import type { Locale } from '../spec/index.js';
+import { forTheTerminal, terminalMessageOf } from './terminal-message.js';
 
 /** How an error is shown. */
 export interface FormatErrorOptions {
@@ -14,7 +15,8 @@ function seconds(ms: number): string {
 }
 
 /**
- * `error [CODE]: friendly message`, then the technical message when it says more (a config error's paths, a
+ * `error [CODE]: message for the person at the terminal` (what to do, which command; the library's friendly
+ * message for codes that need no command), then the technical message when it says more (a config error's paths, a
  * missing file's example), the retry hint, and — with `debug` — the attempts and the stack. Never a key (the
  * caller redacts the whole text once more).
  */
@@ -26,9 +28,10 @@ export function formatError(error: unknown, options: FormatErrorOptions): string
     return `error: ${message}${stack}\n`;
   }
   if (options.locale != null) error.locale = options.locale;
-  const lines = [`error [${error.code}]: ${error.friendlyMessage}`];
-  const message = error.message.trim();
-  if (message !== '' && message !== error.friendlyMessage) lines.push(message);
+  const headline = terminalMessageOf(error);
+  const lines = [`error [${error.code}]: ${headline}`];
+  const message = forTheTerminal(error.message.trim());
+  if (message !== '' && message !== headline && message !== error.friendlyMessage) lines.push(message);
   // Which model, key and HTTP status answered, when a provider did (a key id is masked, never the key).
   if (error.keyId != null || error.status != null) {
     const where = [

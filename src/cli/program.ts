@@ -24,7 +24,7 @@ Examples:
   $ switchboard image "a lighthouse at dawn" -m Images/gpt-image-1 -o lighthouse.png
 
 Configuration: --config FILE, else $SWITCHBOARD_CONFIG, else ./switchboard.yaml (.yml, .json).
-Key health persists in .switchboard/key-state.json beside the config unless it sets keyStore.
+Key health persists in .switchboard/<config file name>.keys.json beside the config unless it sets keyStore.
 `;
 
 /** The version in package.json (two levels up from dist/cli/ and from src/cli/). */

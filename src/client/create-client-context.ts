@@ -21,6 +21,11 @@ export interface CreateLLMOptions {
   toolRegistry?: ToolProviderRegistry;
   /** A key-state store instance (overrides `config.keyStore`). */
   keyStore?: KeyStateStore;
+  /**
+   * Where each provider's round-robin starts: `'least-used'` picks the key with the fewest stored calls first
+   * (the CLI uses it, so one call per run still spreads over the keys). @default 'first'
+   */
+  rotationStart?: 'first' | 'least-used';
 }
 
 /** Everything one client's calls share: key pools, connections, the pipeline, dialects, tools. */
@@ -32,6 +37,7 @@ export function createClientContext(config: ResolvedConfig, options: CreateLLMOp
     clock,
     logger,
     ...(options.keyStore != null ? { store: options.keyStore } : {}),
+    ...(options.rotationStart != null ? { rotationStart: options.rotationStart } : {}),
   });
   const transport = createTransport({ config, clock });
   return {

@@ -3,6 +3,7 @@ import { LLMError } from '../errors/llm-error.js';
 import type { ConfigIssue } from '../spec/index.js';
 import { formatPath } from '../util/format-path.js';
 import { KNOWN_KEYS } from './config-schema.js';
+import { ownValue } from './own-keys.js';
 
 export type { ConfigIssue };
 export { formatPath };
@@ -36,7 +37,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      const known = KNOWN_KEYS[genericPath(issue.path)] ?? [];
+      const known = ownValue(KNOWN_KEYS, genericPath(issue.path)) ?? [];
       for (const key of issue.keys) {
         const suggestion = suggestKey(key, known);
         out.push({

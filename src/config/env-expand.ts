@@ -1,4 +1,5 @@
 import { type ConfigIssue, formatPath } from './config-issues.js';
+import { setOwn } from './own-keys.js';
 
 const REFERENCE = /\$(\$)?\{([^}]*)\}/g;
 const INNER = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
@@ -23,7 +24,7 @@ export function expandEnv(value: unknown, env: Record<string, string | undefined
     if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
     if (typeof node === 'object' && node !== null) {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(node)) out[key] = walk(item, [...path, key]);
+      for (const [key, item] of Object.entries(node)) setOwn(out, key, walk(item, [...path, key]));
       return out;
     }
     return node;
@@ -50,8 +51,8 @@ function expandString(
     }
     const name = parsed[1] ?? '';
     const fallback = parsed[2];
-    const current = env[name];
-    if (current != null && (current !== '' || fallback === undefined)) return current;
+    const current = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (typeof current === 'string' && (current !== '' || fallback === undefined)) return current;
     if (fallback !== undefined) return fallback;
     issues.push({
       path: formatPath(path),

@@ -1,5 +1,6 @@
 import { LLMError } from '../errors/llm-error.js';
 import { type ConfigIssue, formatPath, suggestKey } from './config-issues.js';
+import { ownValue, setOwn } from './own-keys.js';
 
 type Path = (string | number)[];
 type Convert = 'value' | 'number' | 'seconds' | 'boolean' | 'keys' | 'drop';
@@ -147,9 +148,9 @@ export function fromFileLayout(raw: unknown): LayoutResult {
   const record = asRecord(raw);
   if (record === undefined) return { config: raw, issues, sourcePathOf };
   const groupKey = Object.keys(record).find(
-    (key) => normKey(key) === 'ai' && asRecord(record[key]) !== undefined,
+    (key) => normKey(key) === 'ai' && asRecord(ownValue(record, key)) !== undefined,
   );
-  const root = groupKey === undefined ? record : (asRecord(record[groupKey]) ?? {});
+  const root = groupKey === undefined ? record : (asRecord(ownValue(record, groupKey)) ?? {});
   const ctx: Context = { paths, issues, seedLayout: groupKey !== undefined };
   const config: Record<string, unknown> = {};
   convertFields(ctx, root, groupKey === undefined ? [] : [groupKey], ROOT_FIELDS, config, [], true);
@@ -175,7 +176,7 @@ function convertFields(
   for (const [key, value] of Object.entries(source)) {
     if (value === null || value === undefined) continue;
     const from = [...sourcePath, key];
-    const spec = fields[normKey(key)];
+    const spec = ownValue(fields, normKey(key));
     if (spec === undefined) {
       if (keepUnknown) assign(ctx, target, [key], value, targetPath, from);
       else {
@@ -321,13 +322,13 @@ function assign(
   }
   let node = target;
   for (const part of path.slice(0, -1)) {
-    const child = asRecord(node[part]) ?? {};
-    node[part] = child;
+    const child = asRecord(ownValue(node, part)) ?? {};
+    setOwn(node, part, child);
     node = child;
   }
   const last = path[path.length - 1];
   if (last === undefined) return;
-  node[last] = value;
+  setOwn(node, last, value);
   ctx.paths.set(full, formatPath(from));
 }
 

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve as resolvePath } from 'node:path';
 import { parseDocument } from 'yaml';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMConfig } from '../spec/index.js';
-import { type ConfigIssue, configurationError } from './config-issues.js';
+import { type ConfigIssue, configurationError, formatPath } from './config-issues.js';
 import { expandEnv } from './env-expand.js';
 import { fromFileLayout } from './file-layout.js';
 import { resolveConfig } from './resolve-config.js';
+
+// A configuration is small; these bound what a hostile or broken file can make the loader do.
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+const MAX_DEPTH = 64;
+const MAX_ALIAS_COUNT = 100;
 
 /** Files tried, in order, when no path is given and `SWITCHBOARD_CONFIG` is not set. */
 export const DEFAULT_CONFIG_FILES = ['switchboard.yaml', 'switchboard.yml', 'switchboard.json'] as const;
@@ -33,7 +38,10 @@ export interface LoadConfigOptions {
 /**
  * Reads a YAML or JSON config file into an `LLMConfig`: expands `${NAME}` / `${NAME:-default}`, accepts
  * camelCase, snake_case and the seed's `AI:` layout, and validates it once with `resolveConfig` so that
- * every problem is reported now, by path as written in the file, in one `CONFIGURATION_ERROR`.
+ * every problem is reported now, by path as written in the file, in one `CONFIGURATION_ERROR`. Keys are
+ * plain data (`constructor` or `__proto__` is an unknown key like any other). Refused as
+ * `CONFIGURATION_ERROR`: files over 4 MiB, nesting deeper than 64 levels, YAML whose aliases expand more
+ * than 100 times (a "billion laughs" document), and YAML or JSON syntax errors (with line and column).
  *
  * @param path the file; default `SWITCHBOARD_CONFIG`, else `./switchboard.yaml` (`.yml`, `.json`)
  * @example const llm = createLLM(await loadConfig('switchboard.yaml'));
@@ -44,8 +52,17 @@ export async function loadConfig(path?: string, options: LoadConfigOptions = {})
   const file = locate(path ?? nonEmpty(env.SWITCHBOARD_CONFIG), cwd);
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_CONFIG_BYTES) {
+      throw new LLMError(
+        'CONFIGURATION_ERROR',
+        `Configuration file ${file} is ${size} bytes; a configuration is at most ${MAX_CONFIG_BYTES} bytes`,
+        { details: { file, limit: MAX_CONFIG_BYTES } },
+      );
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (LLMError.isInstance(error)) throw error;
     throw new LLMError(
       'CONFIGURATION_ERROR',
       `Cannot read configuration file ${file}: ${(error as Error).message}`,
@@ -63,6 +80,13 @@ export async function loadConfig(path?: string, options: LoadConfigOptions = {})
       {
         details: { file },
       },
+    );
+  }
+  const tooDeep = deeperThan(raw, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    throw configurationError(
+      [{ path: tooDeep, message: `nested more than ${MAX_DEPTH} levels deep` }],
+      `Invalid configuration in ${file}`,
     );
   }
   const expanded = expandEnv(raw, env);
@@ -125,7 +149,8 @@ function parseText(text: string, file: string): unknown {
       });
     }
   }
-  const document = parseDocument(text, { prettyErrors: true });
+  // logLevel: a mapping used as a key would otherwise print a warning; it becomes an unknown key instead.
+  const document = parseDocument(text, { prettyErrors: true, logLevel: 'error' });
   const first = document.errors[0];
   if (first !== undefined) {
     const position = first.linePos?.[0];
@@ -135,7 +160,30 @@ function parseText(text: string, file: string): unknown {
       details: { file, line: position?.line, column: position?.col },
     });
   }
-  return document.toJS() as unknown;
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (a "billion laughs" document).
+    const reason =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `aliases (*name) expand too much: refused as a possible "billion laughs" expansion (at most ${MAX_ALIAS_COUNT} alias expansions)`
+        : `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    throw new LLMError('CONFIGURATION_ERROR', `Invalid YAML in ${file}: ${reason}`, { details: { file } });
+  }
+}
+
+/** The path of the first value nested more than `limit` levels deep, if any (stops at the limit). */
+function deeperThan(value: unknown, limit: number, path: (string | number)[] = []): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (path.length >= limit) return formatPath(path);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const found = deeperThan(item, limit, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function lineColumn(text: string, offset: number): string {

@@ -1,5 +1,6 @@
 import type { LLMErrorCode, ProviderErrorClassifier } from '../spec/index.js';
 import { isRecord, safeParseJson } from '../util/safe-json.js';
+import { bodyPreview } from './body-preview.js';
 import { isLLMErrorCode } from './error-codes.js';
 import type { NetworkCause } from './friendly-messages.js';
 import { LLMError } from './llm-error.js';
@@ -172,10 +173,10 @@ function networkCauseOf(code: string | undefined, message: string): NetworkCause
 }
 
 function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body.trim().slice(0, 500);
+  if (typeof body === 'string') return bodyPreview(body.trim(), 500);
   if (body == null) return '';
   try {
-    return JSON.stringify(body).slice(0, 500);
+    return bodyPreview(JSON.stringify(body), 500);
   } catch {
     return '';
   }

@@ -161,17 +161,17 @@ describe('undici transport', () => {
   });
 
   it('reads at most maxErrorBodyBytes of an error body', async () => {
+    // The body never ends: only a reader that stops at the limit can answer (no timing needed).
     const s = await server((_r, res) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('x'.repeat(2_000_000));
+      res.write('x'.repeat(64 * 1024));
     });
-    const started = performance.now();
     const error = (await transport({ maxErrorBodyBytes: 1024 })
       .send(req(s.url))
       .catch((e: unknown) => e)) as LLMError;
     expect(error.code).toBe('API_SERVER_ERROR');
+    expect(error.message).toContain('x'.repeat(100)); // the part that was read is in the message
     expect(error.message.length).toBeLessThan(2000);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('returns a 2xx stream body unbuffered: the first chunk arrives before the server ends', async () => {

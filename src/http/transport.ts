@@ -6,6 +6,7 @@ import {
   Response as UndiciResponse,
   request as undiciRequest,
 } from 'undici';
+import { bodyPreview } from '../errors/body-preview.js';
 import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
@@ -281,7 +282,7 @@ class UndiciTransport implements Transport {
         {
           ...context,
           status,
-          details: { bodyPreview: text.slice(0, 200) },
+          details: { bodyPreview: bodyPreview(text, 200) },
           cause: parsed.error,
         },
       );

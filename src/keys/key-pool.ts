@@ -86,6 +86,13 @@ export interface KeyPoolOptions {
   clock?: Clock;
   /** Warned when a shared store fails. */
   logger?: KeyStoreLogger;
+  /**
+   * Where round-robin starts for a model: `'first'` (the first key in the config), or `'least-used'` (the
+   * key with the fewest calls in the loaded state, the first of those on a tie) — for short-lived processes
+   * such as the CLI, which make one call per run and would otherwise always start at the first key.
+   * A shared store's rotation (Redis) is unaffected. @default 'first'
+   */
+  rotationStart?: 'first' | 'least-used';
 }
 
 interface KeyEntry {
@@ -106,6 +113,7 @@ class Pool implements KeyPool {
   private readonly store: KeyStateStore;
   private readonly clock: Clock;
   private readonly logger: KeyStoreLogger | undefined;
+  private readonly rotationStart: 'first' | 'least-used';
   /** The store pushes every state change (shared store): mirror it rather than apply updates here. */
   private readonly watching: boolean;
   private readonly shared: SharedCursor | undefined;
@@ -119,6 +127,7 @@ class Pool implements KeyPool {
     this.store = options.store ?? new MemoryKeyStore();
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
+    this.rotationStart = options.rotationStart ?? 'first';
     this.entries = [];
     const keys = [...new Set(options.keys)];
     const ids = keyIdsOf(keys);
@@ -217,7 +226,7 @@ class Pool implements KeyPool {
     const count = entries.length;
     if (count === 0) return undefined;
     const now = this.clock.now();
-    const start = (this.cursors.get(model) ?? 0) % count;
+    const start = (this.cursors.get(model) ?? this.firstIndex()) % count;
     let fallback = -1;
     for (let step = 0; step < count; step++) {
       const index = (start + step) % count;
@@ -235,6 +244,21 @@ class Pool implements KeyPool {
     if (fallback < 0) return undefined;
     this.cursors.set(model, fallback + 1);
     return entries[fallback]!.lease;
+  }
+
+  /** Where a model's rotation starts before its first pick (see `rotationStart`). */
+  private firstIndex(): number {
+    if (this.rotationStart === 'first') return 0;
+    let best = 0;
+    let fewest = Number.POSITIVE_INFINITY;
+    this.entries.forEach((entry, index) => {
+      const calls = entry.state.successCount + entry.state.failureCount;
+      if (calls < fewest) {
+        fewest = calls;
+        best = index;
+      }
+    });
+    return best;
   }
 
   /** Keys usable for `model` now and not soft-cooling (not excluded, not disabled), counting up to `limit`. */

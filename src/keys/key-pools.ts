@@ -26,6 +26,8 @@ export interface KeyPoolsOptions {
   logger?: KeyStoreLogger;
   /** @default `createKeyStore(config.keyStore)` */
   store?: KeyStateStore;
+  /** Where each pool's round-robin starts (`KeyPoolOptions.rotationStart`). @default 'first' */
+  rotationStart?: 'first' | 'least-used';
 }
 
 /** Builds the pools of a resolved configuration; the client passes `pools.get` as `keyPools`. */
@@ -59,6 +61,7 @@ export function createKeyPools(config: ResolvedConfig, options: KeyPoolsOptions 
         store,
         clock,
         ...(options.logger != null ? { logger: options.logger } : {}),
+        ...(options.rotationStart != null ? { rotationStart: options.rotationStart } : {}),
       });
     pools.set(provider.name, pool);
     pools.set(name, pool);

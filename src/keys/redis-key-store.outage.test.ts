@@ -72,16 +72,23 @@ describe('redis key store: Redis lost mid-run', () => {
 
       await server.pause!();
       const timings: number[] = [];
+      // Whether a call could go to Redis for the shared cursor (the request path's only round trip).
+      const cursorUsable: boolean[] = [];
+      const cursor = a.context.keyPools.store.cursor;
       for (let i = 0; i < 10; i++) {
+        cursorUsable.push(cursor?.available === true);
         const started = Date.now();
         const response = await a.chat(`during ${i}`);
         timings.push(Date.now() - started);
         expect(response.text).not.toBe('');
       }
+      console.log(`[redis outage] calls during the outage took ${timings.join(', ')} ms`);
       // Local rotation and local stats keep working.
       const during = await a.keys.stats('OpenAI');
       expect(during.map((s) => s.successCount)).toEqual([6, 6]);
-      expect(Math.max(...timings)).toBeLessThan(500);
+      // Not timed (that would measure the machine): from the second call on, nothing on the request path
+      // waits for Redis — selection is local (the first call may have found the connection just closing).
+      expect(cursorUsable.slice(1)).toEqual(Array(9).fill(false));
       expect(logsA.warn).toHaveLength(1);
       expect(logsA.warn[0]).toMatch(/Redis key store is unreachable/);
       expect(logsA.warn[0]).toContain(url);

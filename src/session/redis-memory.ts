@@ -41,7 +41,8 @@ interface RedisClient {
 type RedisClass = new (url: string, options: Record<string, unknown>) => RedisClient;
 
 /**
- * Session memory in Redis (ioredis, an optional peer dependency loaded on first use), shared by every process
+ * Session memory in Redis (needs the optional peer dependency ioredis: `npm install ioredis`; loaded on first
+ * use), shared by every process
  * using the same Redis and prefix. Each session is a list of JSON messages at `<prefix><sessionId>`:
  * `append` is one `RPUSH` (a turn lands whole, after any turn another process appended), `replace` is
  * `DEL` + `RPUSH` in one `MULTI` transaction, `load` is `LRANGE 0 -1`. With `ttlSeconds`, every write renews

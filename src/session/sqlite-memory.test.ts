@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LLMMessage } from '../spec/index.js';
@@ -222,5 +222,27 @@ describe('createSqliteMemory', () => {
       code: 'GENERATION_FAILED',
       message: /row 1 of session s/,
     });
+  });
+
+  it('creates the database and its -wal/-shm files owner-only (0600) whatever the umask', async () => {
+    for (const mask of [0o022, 0o000]) {
+      const previous = process.umask(mask);
+      try {
+        const path = fresh();
+        const store = open(path);
+        await store.append('s', [{ role: 'user', content: 'private' }]);
+        for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+          expect({ file: file.slice(path.length), mode: (statSync(file).mode & 0o777).toString(8) }).toEqual({
+            file: file.slice(path.length),
+            mode: '600',
+          });
+        }
+        expect((statSync(dirname(path)).mode & 0o777).toString(8)).toBe('700');
+        await store.close();
+      } finally {
+        process.umask(previous);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 });

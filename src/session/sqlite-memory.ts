@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMMessage, MemoryStore } from '../spec/index.js';
@@ -51,12 +51,14 @@ interface Statements {
 }
 
 /**
- * Session memory in an SQLite file (better-sqlite3, an optional peer dependency loaded on first use): one
- * table `(session_id, seq, message, created_at)` with a unique index on `(session_id, seq)`, WAL journal mode.
+ * Session memory in an SQLite file. Needs the optional peer dependency better-sqlite3 (`npm install
+ * better-sqlite3`; loaded on first use). One table `(session_id, seq, message, created_at)` with a unique
+ * index on `(session_id, seq)`, WAL journal mode.
  * `message` is the message as JSON, so everything round-trips exactly (content parts, tool calls, thought
  * signatures, `model`); `created_at` is when the row was written (Unix ms). History survives restarts and
  * can be read by other processes; writes are transactions (`BEGIN IMMEDIATE`), so one `append` (one turn) is
- * stored whole or not at all. The file's directory is created when missing; `':memory:'` works too.
+ * stored whole or not at all. The file's directory is created when missing (0700); a new database file and
+ * its `-wal`/`-shm` files are owner-only (0600) whatever the umask. `':memory:'` works too.
  *
  * @throws (on first use) LLMError `CONFIGURATION_ERROR` when better-sqlite3 is not installed or the file
  *   cannot be opened.
@@ -94,7 +96,8 @@ export function createSqliteMemory(
     };
     const Sqlite = module.default ?? (module as unknown as DatabaseClass);
     try {
-      if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+      const onDisk = path !== ':memory:' && !path.startsWith('file:');
+      const created = onDisk && createPrivateFile(path);
       db = new Sqlite(path);
       db.pragma('journal_mode = WAL');
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -102,6 +105,8 @@ export function createSqliteMemory(
         `CREATE TABLE IF NOT EXISTS ${table} (session_id TEXT NOT NULL, seq INTEGER NOT NULL, message TEXT NOT NULL, created_at INTEGER NOT NULL);
          CREATE UNIQUE INDEX IF NOT EXISTS ${table}_session_seq ON ${table} (session_id, seq);`,
       );
+      // SQLite gives -wal/-shm the database's mode; set it again in case another process made them first.
+      if (created) for (const suffix of ['-wal', '-shm']) chmodIfPresent(`${path}${suffix}`);
       return prepare(db, table);
     } catch (error) {
       db?.close();
@@ -157,6 +162,32 @@ export function createSqliteMemory(
       db = undefined;
     },
   };
+}
+
+/**
+ * Creates the database file owner-only (0600, whatever the umask) before SQLite opens it, so chat history
+ * is never readable by other users; new directories are 0700. An existing file keeps its mode.
+ * @returns whether the file was created.
+ */
+function createPrivateFile(path: string): boolean {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function chmodIfPresent(path: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 function prepare(db: Database, table: string): Statements {

@@ -109,13 +109,19 @@ export interface FakeProvider {
   requestsTo(pathFragment: string): RecordedRequest[];
   /** Forgets the recorded requests. */
   clearRequests(): void;
-  /** Appends replies to the queue. */
+  /**
+   * Appends replies to the queue.
+   * @throws LLMError `CONFIGURATION_ERROR` when a fixture reply names a missing file (nothing is queued then).
+   */
   enqueue(...replies: Reply[]): void;
   /** Replaces the handler (`undefined` removes it). */
   setHandler(handler: ReplyHandler | undefined): void;
   /** Replies still waiting in the queue (route scripts not counted). */
   readonly pendingReplies: number;
-  /** Problems inside the fake (a handler threw, a fixture is missing, an invalid reply); each was answered with a 500. */
+  /**
+   * Problems inside the fake (a handler threw or returned a missing fixture, an invalid reply); each was answered
+   * with a 500. Scripted fixture replies are checked when given, so they never end up here.
+   */
   readonly errors: readonly Error[];
   /** Stops listening and destroys every open connection (stalled, streaming, keep-alive). Idempotent. */
   close(): Promise<void>;

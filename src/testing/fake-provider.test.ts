@@ -56,13 +56,12 @@ describe('startFakeProvider', () => {
     const streaming = await fetch(`${fake.openaiBase}/chat/completions`, { method: 'POST', body: '{}' });
     const streamText = settle(streaming.text());
     await (await postJson(`${fake.openaiBase}/embeddings`, { input: 'keep-alive' })).json();
-    await expect.poll(() => fake.requests.length).toBe(3);
+    await expect.poll(() => fake.requests.length, { timeout: 15_000 }).toBe(3);
 
-    const started = Date.now();
+    // A stalled request never ends by itself: close() settling at all shows it ended the connections.
     const first = fake.close();
     expect(fake.close()).toBe(first);
     await first;
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await stalled).toBeInstanceOf(Error);
     expect(await streamText).toBeInstanceOf(Error);
     await fake.close();

@@ -10,7 +10,7 @@ import type {
   FakeProviderScript,
   RecordedRequest,
 } from './fake-provider-types.js';
-import { DEFAULT_FIXTURES_DIR, type FixtureState } from './fixture-replay.js';
+import { checkFixtureReply, DEFAULT_FIXTURES_DIR, type FixtureState } from './fixture-replay.js';
 import { recordRequest } from './record-request.js';
 import { ReplyScript } from './reply-script.js';
 import type { Reply } from './reply-types.js';
@@ -38,6 +38,10 @@ function normalizeScript(script: FakeProviderScript | undefined): FakeProviderOp
   return script;
 }
 
+function isRecordLike(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
 function listen(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -51,6 +55,8 @@ function listen(server: Server): Promise<void> {
 /**
  * Starts a loopback HTTP server (127.0.0.1, random port) speaking the OpenAI and Gemini wire formats, with
  * scripted replies, fixture replay and faults; it records every request. Close it at the end of the test.
+ * Fixture replies in the script (`replies`, `routes`) are checked at once: a missing file, an unknown format
+ * or an interaction that does not exist rejects with `CONFIGURATION_ERROR` naming the resolved path.
  * @example
  * const fake = await startFakeProvider([openaiChatReply('Paris')]);
  * // point a provider's apiBase at fake.openaiBase (or fake.geminiBase), call it, then:
@@ -59,15 +65,18 @@ function listen(server: Server): Promise<void> {
  */
 export async function startFakeProvider(script?: FakeProviderScript): Promise<FakeProvider> {
   const options = normalizeScript(script);
-  const replies = new ReplyScript(options);
-  const requests: RecordedRequest[] = [];
-  const errors: Error[] = [];
-  const sockets = new Set<Socket>();
   const dir = options.fixturesDir;
   const fixtures: FixtureState = {
     fixturesDir: dir == null ? DEFAULT_FIXTURES_DIR : dir instanceof URL ? fileURLToPath(dir) : dir,
     nextInteraction: new Map(),
   };
+  // Fixture replies are checked now, when scripted: a missing file throws here, not as a 500 later.
+  const replies = new ReplyScript(options, (reply) => {
+    if (isRecordLike(reply) && 'fixture' in reply) checkFixtureReply(reply, fixtures.fixturesDir);
+  });
+  const requests: RecordedRequest[] = [];
+  const errors: Error[] = [];
+  const sockets = new Set<Socket>();
   let requestCount = 0;
   let idCount = 0;
   const autoContext: AutoContext = { url: '', nextId: () => ++idCount };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LLMError } from '../errors/llm-error.js';
 import { type FakeProvider, startFakeProvider } from './index.js';
 import { fixtureUrl, postJson, sseJson } from './test-support/http.js';
 
@@ -183,16 +184,40 @@ describe('fixture replay: *.exchange.json', () => {
     expect(bodies[4]).toEqual(recorded[0].response.bodyJson);
   });
 
-  it('answers 500 for a missing fixture or interaction and records the problem', async () => {
-    const local = await startFakeProvider([
-      { fixture: 'openai/does-not-exist.json' },
-      { fixture: 'openai/error-401-invalid-api-key.exchange.json', interaction: 3 },
-    ]);
+  it('a missing fixture or interaction in the script throws when the script is given, naming the path', async () => {
+    const missing = await startFakeProvider([{ fixture: 'openai/does-not-exist.json' }]).catch(
+      (error: unknown) => error,
+    );
+    expect(LLMError.isInstance(missing) && missing.code).toBe('CONFIGURATION_ERROR');
+    expect((missing as LLMError).message).toContain(
+      `fixture "openai/does-not-exist.json" not found: ${fileURLToPath(fixtureUrl('openai/does-not-exist.json'))}`,
+    );
+    await expect(
+      startFakeProvider([{ fixture: 'openai/error-401-invalid-api-key.exchange.json', interaction: 3 }]),
+    ).rejects.toThrow('has 1 interaction(s); interaction 3 does not exist');
+    await expect(
+      startFakeProvider({
+        routes: { 'POST /v1/chat/completions': [{ fixture: 'nope/missing.chunks.txt' }] },
+      }),
+    ).rejects.toThrow(/fixture "nope\/missing\.chunks\.txt" not found/);
+
+    const local = await startFakeProvider();
+    try {
+      // enqueue throws synchronously and queues nothing.
+      expect(() =>
+        local.enqueue({ fixture: 'openai/chat-text.chunks.txt' }, { fixture: 'openai/missing.json' }),
+      ).toThrow(/fixture "openai\/missing\.json" not found/);
+      expect(local.pendingReplies).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('a handler returning a missing fixture is answered with a 500 and recorded', async () => {
+    const local = await startFakeProvider(() => ({ fixture: 'openai/does-not-exist.json' }));
     try {
       expect((await postJson(`${local.openaiBase}/chat/completions`, {})).status).toBe(500);
-      const second = await postJson(`${local.openaiBase}/chat/completions`, {});
-      expect(await second.text()).toContain('has 1 interaction(s); interaction 3 does not exist');
-      expect(local.errors).toHaveLength(2);
+      expect(local.errors).toHaveLength(1);
     } finally {
       await local.close();
     }

@@ -1,6 +1,8 @@
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LLMError } from '../errors/llm-error.js';
 import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { statusFromErrorBody } from './error-status.js';
 import { copyFaults } from './reply-options.js';
@@ -118,6 +120,46 @@ function exchangeReply(
   }
   if ('bodyJson' in response) return { text: JSON.stringify(response.bodyJson), status, headers };
   return { text: '', status, headers };
+}
+
+const FORMATS = ['.exchange.json', '.chunks.txt', '.sse.txt', '.txt', '.json'];
+
+/**
+ * Checks a fixture reply when it is scripted (not when a request comes): the file exists, has a known format,
+ * and a requested `interaction` exists. A fixture that fails at request time would be answered with a 500,
+ * which the client retries into an automatic reply — a test passing with the wrong text.
+ * @throws LLMError `CONFIGURATION_ERROR` naming the fixture as given and the path it resolved to.
+ */
+export function checkFixtureReply(reply: FixtureReply, fixturesDir: string): void {
+  const file = resolvePath(reply.fixture, fixturesDir);
+  const given = String(reply.fixture);
+  const fail = (problem: string): never => {
+    throw new LLMError('CONFIGURATION_ERROR', `fake provider: fixture "${given}" ${problem}`, {
+      details: { fixture: given, path: file, fixturesDir },
+    });
+  };
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) {
+    fail(
+      `not found: ${file} (relative fixture paths resolve against ${fixturesDir}; set fixturesDir to change it)`,
+    );
+  }
+  if (!FORMATS.some((suffix) => file.endsWith(suffix))) {
+    fail(`has an unknown format (expected ${FORMATS.join(', ')})`);
+  }
+  if (reply.interaction != null && file.endsWith('.exchange.json')) {
+    const parsed = safeParseJson(readFileSync(file, 'utf8'));
+    const interactions = parsed.ok && isRecord(parsed.value) ? parsed.value.interactions : undefined;
+    const count = Array.isArray(interactions) ? interactions.length : 0;
+    if (!Number.isInteger(reply.interaction) || reply.interaction < 0 || reply.interaction >= count) {
+      fail(`has ${count} interaction(s); interaction ${reply.interaction} does not exist`);
+    }
+  }
 }
 
 /** Loads a fixture and turns it into a plain reply by the SOURCES.md replay rules, applying the overrides. */

@@ -24,7 +24,12 @@ export class ReplyScript {
   private readonly routes: RouteScript[];
   private handler: ReplyHandler | undefined;
 
-  constructor(options: FakeProviderOptions) {
+  /** `check` validates each scripted reply as it is given (e.g. that a fixture file exists); it throws. */
+  constructor(
+    options: FakeProviderOptions,
+    private readonly check: (reply: Reply) => void = () => undefined,
+  ) {
+    for (const reply of options.replies ?? []) check(reply);
     this.queue = [...(options.replies ?? [])];
     this.handler = options.handler;
     this.routes = Object.entries(options.routes ?? {}).map(([key, script]) => {
@@ -33,6 +38,7 @@ export class ReplyScript {
         throw new LLMError('CONFIGURATION_ERROR', `routes["${key}"]: expected "METHOD /path" or "/path"`);
       }
       const handler = typeof script === 'function' ? script : undefined;
+      if (typeof script !== 'function') for (const reply of script) check(reply);
       return { key, matcher, replies: typeof script === 'function' ? [] : [...script], handler };
     });
   }
@@ -42,6 +48,7 @@ export class ReplyScript {
   }
 
   enqueue(replies: readonly Reply[]): void {
+    for (const reply of replies) this.check(reply);
     this.queue.push(...replies);
   }
 

@@ -149,7 +149,7 @@ describe('sse replies', () => {
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
-    await expect.poll(() => finished, { timeout: 2000 }).toBe(true);
+    await expect.poll(() => finished, { timeout: 15_000 }).toBe(true);
     const count = produced;
     await new Promise((r) => setTimeout(r, 50));
     expect(produced).toBe(count);

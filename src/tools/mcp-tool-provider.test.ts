@@ -94,9 +94,8 @@ describe('createMcpToolProvider over stdio', () => {
     const slow = byName(await provider.discoverTools()).get('slow')!;
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('stop')), 50);
-    const started = Date.now();
-    await expect(slow.execute!({ ms: 5000 }, { ...ctx, signal: controller.signal })).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(2000);
+    // The tool would run for 10 minutes: only the cancellation can end it before the test times out.
+    await expect(slow.execute!({ ms: 600_000 }, { ...ctx, signal: controller.signal })).rejects.toThrow();
     // The connection still works afterwards.
     expect(await byName(await provider.discoverTools()).get('add')!.execute!({ a: 1, b: 1 }, ctx)).toBe('2');
   });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { resolveConfig } from '../../config/resolve-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { keyIdOf } from '../../util/key-id.js';
@@ -20,7 +20,11 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
   program
     .command('doctor')
     .description('validate the config, then probe every key of every provider separately')
-    .option('--timeout <seconds>', 'time limit of each probe', secondsToMs, 15_000)
+    .addOption(
+      new Option('--timeout <seconds>', 'time limit of each probe')
+        .argParser(secondsToMs)
+        .default(15_000, '15'),
+    )
     .option('--concurrency <n>', 'probes at a time', positiveInt, 4)
     .option('--json', 'print JSON')
     .action(async (flags: DoctorFlags) => {

@@ -12,14 +12,29 @@ import { createWorkspace, FAST_RETRY, type Workspace } from '../test-support/cli
 let fake: FakeProvider;
 let ws: Workspace;
 let failAll = false;
+/** When set, the first embeddings request is answered only once this many have arrived. */
+let holdFirstUntil: { count: number; arrived: number; all: Promise<void>; release: () => void } | undefined;
+
+function holdFirst(count: number): void {
+  let release: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  holdFirstUntil = { count, arrived: 0, all, release };
+}
 
 beforeAll(async () => {
-  // The first embeddings request is slow, so later batches finish first: output order must not follow them.
   fake = await startFakeProvider({
-    handler: (request, { automatic, index }) => {
+    handler: async (request, { automatic }) => {
       if (!request.path.endsWith('/embeddings')) return undefined;
       if (failAll) return openaiErrorReply(400, { message: 'Invalid input', code: 'invalid_request' });
-      return index === 0 ? { ...automatic(), delayMs: 400 } : undefined;
+      const hold = holdFirstUntil;
+      if (hold == null) return undefined;
+      hold.arrived++;
+      if (hold.arrived >= hold.count) hold.release();
+      if (hold.arrived > 1) return undefined;
+      await hold.all;
+      return automatic();
     },
   });
   ws = await createWorkspace({
@@ -38,6 +53,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   failAll = false;
+  holdFirstUntil = undefined;
   fake.clearRequests();
 });
 
@@ -65,6 +81,9 @@ describe('switchboard embed', { timeout: 60_000 }, () => {
       tag: ['a', 'b'],
     }));
     await writeFile(join(ws.dir, 'docs.jsonl'), jsonl(records));
+    // The first batch is answered only after all four arrived: they must be in flight together (sent one at
+    // a time, the run could not finish), and it finishes last, so output order must not follow completion.
+    holdFirst(4);
     const run = await ws.run(['embed', '--in', 'docs.jsonl', '--batch', '3']);
     expect(run.code).toBe(0);
     const out = parseLines(run.stdout);
@@ -74,9 +93,6 @@ describe('switchboard embed', { timeout: 60_000 }, () => {
         .map((input) => input.length)
         .sort(),
     ).toEqual([1, 3, 3, 3]);
-    // All four batches were sent while the first was still being delayed: they were in flight together.
-    const received = fake.requestsTo('/embeddings').map((request) => request.receivedAt);
-    expect(Math.max(...received) - Math.min(...received)).toBeLessThan(400);
     expect(run.stderr).toBe('embedded 10 lines in 4 batches\n'); // no progress bar off a terminal
   });
 

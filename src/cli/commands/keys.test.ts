@@ -65,25 +65,36 @@ describe('switchboard keys', { timeout: 60_000 }, () => {
       rateLimitReply({ retryAfterSeconds: 120 }),
       openaiStreamReply(['answered by ', 'the other key']),
     );
+    const limitedFrom = Date.now(); // the cooldown starts after this…
     const chat = await ws.run(['chat', 'hello']);
     expect(chat).toMatchObject({ code: 0, stdout: 'answered by the other key\n' });
-    expect(existsSync(join(ws.dir, '.switchboard', 'key-state.json'))).toBe(true);
+    expect(existsSync(join(ws.dir, '.switchboard', 'switchboard.yaml.keys.json'))).toBe(true);
 
     const table = await ws.run(['keys', 'openai']);
+    // …and is read before this: its remaining time lies between 120 s minus the elapsed time and 120 s,
+    // however slowly the two runs went.
+    const elapsedS = Math.ceil((Date.now() - limitedFrom) / 1000);
     expect(table.code).toBe(0);
     expect(table.stdout).not.toContain('Gemini');
     // Worst first: the rate-limited key in cooldown, then the healthy one.
     const rows = table.stdout.split('\n').filter((line) => line.startsWith('  test…'));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(
-      /^ {2}test…000\d +cooldown +(1m 59s|2m 0s|1m 58s) +1 +0% +- +API_RATE_LIMITED.* +wait \/ reset$/,
-    );
+    const cooledRow =
+      /^ {2}test…000\d +cooldown +(\d+)m (\d+)s +1 +0% +- +API_RATE_LIMITED.* +wait \/ reset$/.exec(
+        rows[0] ?? '',
+      );
+    expect(cooledRow, rows[0]).not.toBeNull();
+    const shownS = Number(cooledRow?.[1]) * 60 + Number(cooledRow?.[2]);
+    expect(shownS).toBeLessThanOrEqual(120);
+    expect(shownS).toBeGreaterThanOrEqual(120 - elapsedS - 1);
     expect(rows[1]).toMatch(/^ {2}test…000\d +healthy +- +1 +100% +\d+ ms +- +-$/);
 
     const json = await ws.run(['keys', 'OpenAI', '--json']);
+    const jsonElapsedS = Math.ceil((Date.now() - limitedFrom) / 1000);
     const stats = (JSON.parse(json.stdout) as Record<string, Stats[]>).OpenAI ?? [];
     const cooled = stats.find((key) => key.status === 'cooldown');
-    expect(cooled?.cooldownSecondsLeft).toBeGreaterThan(100);
+    expect(cooled?.cooldownSecondsLeft).toBeLessThanOrEqual(120);
+    expect(cooled?.cooldownSecondsLeft).toBeGreaterThanOrEqual(120 - jsonElapsedS - 1);
     expect(cooled?.lastError).toMatch(/^API_RATE_LIMITED/);
   });
 

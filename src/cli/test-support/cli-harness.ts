@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Written to stdin, which is then closed (stdin is always a pipe, never a TTY). */
   input?: string;
   timeoutMs?: number;
+  /** Called with everything printed on stdout so far, each time more arrives (to react while it runs). */
+  onStdout?: (soFar: string) => void;
 }
 
 // Every key any test configures: no run may ever print one (checked after every run).
@@ -67,6 +69,7 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Cl
     child.stdout.on('data', (chunk: Buffer) => {
       out.push(chunk);
       stdoutTimes.push(Date.now() - started);
+      options.onStdout?.(Buffer.concat(out).toString('utf8'));
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const timer = setTimeout(() => {

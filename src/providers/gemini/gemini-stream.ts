@@ -1,3 +1,4 @@
+import { bodyPreview } from '../../errors/body-preview.js';
 import type { ChatStreamParser, LLMUsage, ParsedChat, StreamDelta } from '../../spec/index.js';
 import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { type GeminiErrorContext, geminiBodyError, invalidResponse } from './gemini-error.js';
@@ -31,7 +32,7 @@ export class GeminiStreamParser implements ChatStreamParser {
     const parsed = safeParseJson(data);
     if (!parsed.ok) {
       if (data.trim() === '') return;
-      const excerpt = data.slice(0, 200);
+      const excerpt = bodyPreview(data, 200);
       if (event === 'error') throw invalidResponse(`stream error event: ${excerpt}`, this.context);
       throw invalidResponse('malformed stream chunk (not JSON)', this.context, { chunk: excerpt });
     }

@@ -1,3 +1,4 @@
+import { bodyPreview } from '../../errors/body-preview.js';
 import type { ChatStreamParser, ParsedChat, StreamDelta } from '../../spec/index.js';
 import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { invalidResponse, llmErrorFromBody } from './responses-error.js';
@@ -42,7 +43,7 @@ export class ResponsesStreamParser implements ChatStreamParser {
     if (data === '[DONE]' || data.trim() === '') return;
     const parsed = safeParseJson(data);
     if (!parsed.ok || !isRecord(parsed.value)) {
-      throw invalidResponse(`unparsable stream event: ${data.slice(0, 200)}`, this.context);
+      throw invalidResponse(`unparsable stream event: ${bodyPreview(data, 200)}`, this.context);
     }
     const value = parsed.value;
     const type = typeof value.type === 'string' ? value.type : event;

@@ -1,3 +1,4 @@
+import { bodyPreview } from '../../errors/body-preview.js';
 import type { ChatStreamParser, LLMToolCall, LLMUsage, ParsedChat, StreamDelta } from '../../spec/index.js';
 import { isRecord, safeParseJson } from '../../util/safe-json.js';
 import { errorFromOpenAIBody, invalidResponse } from './openai-error.js';
@@ -54,7 +55,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
     const parsed = safeParseJson(data);
     if (!parsed.ok) {
       throw invalidResponse(`${this.context.provider} sent a malformed stream chunk`, this.context, {
-        chunk: data.slice(0, 500),
+        chunk: bodyPreview(data, 500),
       });
     }
     const chunk = parsed.value;
@@ -65,7 +66,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
     }
     if (event === 'error') {
       throw invalidResponse(`${this.context.provider} sent an error event`, this.context, {
-        chunk: data.slice(0, 500),
+        chunk: bodyPreview(data, 500),
       });
     }
     if (!isRecord(chunk)) return;
@@ -100,7 +101,7 @@ export class OpenAIStreamParser implements ChatStreamParser {
           `${this.context.provider} answered the stream with non-SSE text`,
           this.context,
           {
-            body: rest.slice(0, 500),
+            body: bodyPreview(rest, 500),
           },
         );
       }
