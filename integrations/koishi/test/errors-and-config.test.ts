@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeProvider, openaiErrorReply, startFakeProvider } from 'switchboard-llm/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Bot, fakeProvider, koishi, replyTo, startBot } from './support/koishi';
+import type * as ConfigModule from '../src/config';
+import { type Bot, fakeProvider, koishi, loadModule, replyTo, startBot } from './support/koishi';
 
 const KEY = 'test-key-0123456789abcdef';
 
@@ -48,6 +49,34 @@ describe('errors reach the user as friendly messages', () => {
     expect(await replyTo(bot.client('alice'), 'ask hello')).toBe(
       'The API key is invalid; ask the administrator to update the configuration.',
     );
+  });
+});
+
+describe('the Config schema', () => {
+  const { Config } = loadModule<typeof ConfigModule>('config');
+
+  it('fills the defaults of API.md §17', () => {
+    expect(Config({ providers: [{ name: 'X', apiKeys: [KEY], models: ['m'] }] } as never)).toEqual({
+      providers: [{ name: 'X', apiType: 'openai', apiKeys: [KEY], models: ['m'] }],
+      locale: 'en',
+      observeGroups: false,
+      adminAuthority: 3,
+    });
+  });
+
+  it('marks the API keys as secrets for the Koishi console', () => {
+    // Schemastery's structure: intersect → object → providers: array of objects → apiKeys: array of strings.
+    const schema = Config as unknown as {
+      list: Array<{
+        dict: Record<string, { inner: { dict: Record<string, { inner: { meta: { role?: string } } }> } }>;
+      }>;
+    };
+    const provider = schema.list[0]?.dict.providers?.inner.dict;
+    expect(provider?.apiKeys?.inner.meta.role).toBe('secret');
+  });
+
+  it('rejects an unknown locale', () => {
+    expect(() => Config({ locale: 'fr' } as never)).toThrow(/locale/);
   });
 });
 
