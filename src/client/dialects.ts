@@ -1,6 +1,7 @@
 import type { Dialect, ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { ChatDialect, EmbeddingDialect, ImageDialect } from '../providers/adapter.js';
+import { anthropicProvider } from '../providers/anthropic/anthropic-provider.js';
 import { createGeminiChatDialect } from '../providers/gemini/gemini-chat-dialect.js';
 import { createGeminiEmbeddingDialect } from '../providers/gemini/gemini-embeddings.js';
 import { createGeminiImageDialect } from '../providers/gemini/gemini-images.js';
@@ -35,6 +36,7 @@ function openAIFamilyName(dialect: Dialect): OpenAIDialectName | undefined {
     case 'openai_responses':
     case 'openai_image':
     case 'gemini':
+    case 'anthropic':
       return undefined;
     default: {
       const unreachable: never = dialect;
@@ -67,6 +69,7 @@ export function createDialects(geminiSafetyThreshold: string): Dialects {
       if (family !== undefined) return memo(`chat:${family}`, () => createOpenAIChatDialect(family));
       if (model.dialect === 'gemini') return memo('chat:gemini', createGeminiChatDialect);
       if (model.dialect === 'openai_responses') return memo('chat:responses', createResponsesDialect);
+      if (model.dialect === 'anthropic') return memo('chat:anthropic', anthropicProvider.chat);
       throw unsupported(model, 'chat', 'it is an image-generation model: use llm.createImage().');
     },
     embedding(model) {

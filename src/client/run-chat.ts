@@ -18,6 +18,7 @@ import { type PreparedToolSet, splitToolCalls } from '../tools/prepare-tools.js'
 import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
+import { cacheControlWarning } from './cache-control-warning.js';
 import type { CallScope } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
 
@@ -164,6 +165,11 @@ class ToolLoop {
     public history: LLMMessage[],
   ) {
     this.warnings = [...call.warnings];
+    // Only the Anthropic dialect sends cacheControl (at merge: providers whose definition has promptCaching).
+    if (call.model.dialect !== 'anthropic') {
+      const warning = cacheControlWarning(history, call.toolSet.prepared.functions, call.model.provider.name);
+      if (warning != null) this.warnings.push(warning);
+    }
   }
 
   /** Takes a round's result: the final response, or the calls to run before the next round. */

@@ -12,6 +12,7 @@ export const API_TYPES = [
   'gemini',
   'openai_image',
   'nano_banana',
+  'anthropic',
   'smart',
 ] as const satisfies readonly ApiType[];
 // Compile-time check that API_TYPES lists the whole ApiType union.

@@ -17,6 +17,7 @@ export const DEFAULT_API_BASES: Record<ApiType, string | undefined> = {
   ark: 'https://ark.cn-beijing.volces.com',
   gemini: 'https://generativelanguage.googleapis.com',
   openrouter: 'https://openrouter.ai/api',
+  anthropic: 'https://api.anthropic.com',
   smart: undefined,
   nano_banana: undefined,
 };

@@ -10,6 +10,7 @@ import type { Middleware } from './middleware.js';
  * - `gemini`: Gemini `generateContent`
  * - `openai_image`: OpenAI `/v1/images/generations` and `/v1/images/edits`
  * - `nano_banana`: image models answering inside chat (Gemini image models, OpenRouter `modalities`)
+ * - `anthropic`: the Anthropic Messages API (`POST /v1/messages`)
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
 export type ApiType =
@@ -22,6 +23,7 @@ export type ApiType =
   | 'gemini'
   | 'openai_image'
   | 'nano_banana'
+  | 'anthropic'
   | 'smart';
 
 /** One model of a provider, with optional per-model settings. */
@@ -58,7 +60,8 @@ export interface ProviderConfig {
   /**
    * Absolute http(s) base URL. Defaults per `apiType` (openai → `https://api.openai.com`, deepseek →
    * `https://api.deepseek.com`, zhipu → `https://open.bigmodel.cn`, ark → `https://ark.cn-beijing.volces.com`,
-   * gemini → `https://generativelanguage.googleapis.com`, openrouter → `https://openrouter.ai/api`).
+   * gemini → `https://generativelanguage.googleapis.com`, openrouter → `https://openrouter.ai/api`,
+   * anthropic → `https://api.anthropic.com`).
    * A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
    */
   apiBase?: string;

@@ -1,6 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
+import { hasOpenObjects } from '../providers/anthropic/anthropic-schema.js';
 import { toOpenAIStrictSchema } from '../providers/openai/openai-strict-schema.js';
 import { toJsonSchema } from '../schema/to-json-schema.js';
 import type {
@@ -56,6 +57,7 @@ export interface StructuredPlan {
  * - `native`, OpenAI family: `responseFormat: { type: 'json_schema', json_schema: { name, schema, strict } }`,
  *   strict only when `toOpenAIStrictSchema` can express the schema (records/maps keep it open: non-strict);
  * - `native`, Gemini: `responseMimeType: 'application/json'` + `responseSchema`;
+ * - `native`, Anthropic: `responseSchema` (sent as `output_config.format`), non-object roots wrapped;
  * - `tool_call`: one forced function tool `return_structured_response` whose parameters are the schema;
  * - `prompt`: the schema in the system prompt; with JSON mode, `responseFormat: 'json'` (no schema sent).
  */
@@ -65,10 +67,20 @@ export function planStructured(
   options: StructuredOptions<never>,
 ): StructuredPlan {
   const locale: PromptLocale = options.promptLocale ?? 'en';
-  const strategy = chooseStrategy(model, options);
+  let strategy = chooseStrategy(model, options);
   const autoCoT = shouldApplyAutoCoT(options.autoThinking, model.capabilities, options.config);
   const target = autoCoT ? wrapWithCoT(schema, locale) : schema;
   const jsonSchema = toJsonSchema(target);
+  // Anthropic's native output closes every object: a schema with maps (records) goes through a tool instead.
+  const chosen = options.strategy ?? options.config?.output?.structuredOutputStrategy;
+  if (
+    strategy === 'native' &&
+    model.dialect === 'anthropic' &&
+    chosen == null &&
+    hasOpenObjects(jsonSchema)
+  ) {
+    strategy = 'tool_call';
+  }
   const plan: StructuredPlan = {
     strategy,
     jsonMode: false,
@@ -93,6 +105,11 @@ export function planStructured(
           responseMimeType: 'application/json',
           responseSchema: jsonSchema,
         };
+      } else if (model.dialect === 'anthropic') {
+        // Anthropic's output_config.format takes an object root only.
+        plan.rootWrapped = !isObjectRoot(jsonSchema);
+        const responseSchema = plan.rootWrapped ? wrapRoot(jsonSchema) : jsonSchema;
+        plan.output = { structuredOutputStrategy: 'native', responseSchema };
       } else {
         planOpenAINative(plan, jsonSchema, options.schemaName ?? 'structured_response');
       }
@@ -135,7 +152,9 @@ function chooseStrategy(model: ResolvedModel, options: StructuredOptions<never>)
     }
     return requested;
   }
-  return model.capabilities.jsonSchema ? 'native' : 'prompt';
+  if (model.capabilities.jsonSchema) return 'native';
+  // Anthropic has no JSON mode: a forced tool call is its reliable structured answer.
+  return model.dialect === 'anthropic' ? 'tool_call' : 'prompt';
 }
 
 function planOpenAINative(plan: StructuredPlan, jsonSchema: JsonSchema, name: string): void {

@@ -67,7 +67,8 @@ export interface StructuredIssue {
 export interface StructuredOptions<T = unknown> {
   /**
    * How the output is obtained. Unset → `config.output.structuredOutputStrategy`, else by capabilities:
-   * `native` when `capabilities.jsonSchema`, otherwise `prompt` (with JSON mode on the DeepSeek and Zhipu dialects).
+   * `native` when `capabilities.jsonSchema`, otherwise `tool_call` on the Anthropic dialect and `prompt`
+   * elsewhere (with JSON mode on the DeepSeek and Zhipu dialects).
    */
   strategy?: StructuredOutputStrategy;
   /**
