@@ -221,7 +221,7 @@ describe('keys', () => {
     const recorded = JSON.parse(
       JSON.parse(read('anthropic/error-401-authentication.exchange.json')).interactions[0].response.body,
     );
-    const body = await bad.json();
+    const body = (await bad.json()) as { error: unknown };
     expect(Object.keys(body)).toEqual(Object.keys(recorded));
     expect(body.error).toEqual(recorded.error);
     const none = await postJson(url, {});
