@@ -147,11 +147,11 @@ export class AnthropicAnswer {
       typeof block.id === 'string' && block.id !== '' ? block.id : `toolu_${this.toolCalls.length + 1}`;
     let args: Record<string, unknown> = isRecord(block.input) ? block.input : {};
     let raw: string;
-    if (rawInput != null) {
+    if (rawInput != null && rawInput.trim() !== '') {
       raw = rawInput;
-      const parsed = rawInput.trim() === '' ? undefined : safeParseJson(rawInput);
-      if (parsed?.ok === true && isRecord(parsed.value)) args = parsed.value;
-      else if (parsed != null) {
+      const parsed = safeParseJson(rawInput);
+      if (parsed.ok && isRecord(parsed.value)) args = parsed.value;
+      else {
         args = {};
         this.warnings.push(`tool call ${name}: streamed input is not a JSON object; arguments left empty`);
       }

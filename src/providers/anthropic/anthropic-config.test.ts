@@ -54,12 +54,17 @@ describe('mapAnthropicConfig', () => {
     expect(budget({ reasoning: { budgetTokens: 0 } })).toBeUndefined();
   });
 
-  it('budgets are kept within 1024 … max_tokens − 1, with warnings; too small a max_tokens disables thinking', () => {
+  it('budgets are at least 1024 and below max_tokens (half of it when asked for more); too small a max_tokens disables thinking', () => {
     const high = map({ reasoning: { effort: 'high' } });
-    expect(high.value.thinking).toEqual({ type: 'enabled', budget_tokens: 4095 });
+    expect(high.value.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
     expect(high.warnings).toEqual([
-      'Anthropic thinking budget must be below max_tokens (4096); 16384 sent as 4095',
+      'Anthropic thinking budget must be below max_tokens (4096); 16384 sent as 2048 (raise maxTokens for more)',
     ]);
+    expect(map({ reasoning: { budgetTokens: 3000 } }).value.thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 3000,
+    });
+    expect(map({ core: { stop: [] } }).value).not.toHaveProperty('stop_sequences');
     const low = map({ reasoning: { budgetTokens: 100 } });
     expect(low.value.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
     expect(low.warnings[0]).toMatch(/start at 1024/);

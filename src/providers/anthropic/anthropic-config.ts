@@ -42,7 +42,8 @@ export interface AnthropicConfigFields {
  * - `max_tokens` always: `core.maxTokens`, else the model's `maxTokens`, else 4096;
  * - `temperature` (clamped to Anthropic's 0–1), `top_p`, `top_k`, `stop` → `stop_sequences`;
  * - `reasoning.budgetTokens` / `effort` → `thinking: { type: 'enabled', budget_tokens }` (effort levels map to
- *   `EFFORT_BUDGETS`; −1 → half of `max_tokens`; the budget is kept within 1024 … `max_tokens` − 1), on models
+ *   `EFFORT_BUDGETS`; −1 → half of `max_tokens`; at least 1024, and a budget not below `max_tokens` becomes half of
+ *   it, leaving room for the answer), on models
  *   that think; with thinking on, `temperature`/`top_k` are dropped and `top_p` kept only within 0.95–1, as the API
  *   requires;
  * - `output.responseSchema` (or an OpenAI `json_schema` response format) → `output_config.format` (native
@@ -82,7 +83,8 @@ export function mapAnthropicConfig(
     if (thinkingOn) warnings.push('Anthropic: topK cannot be set while thinking; ignored');
     else out.top_k = core.topK;
   }
-  if (core.stop != null) out.stop_sequences = typeof core.stop === 'string' ? [core.stop] : [...core.stop];
+  const stop = core.stop == null ? [] : typeof core.stop === 'string' ? [core.stop] : [...core.stop];
+  if (stop.length > 0) out.stop_sequences = stop;
   for (const field of ['frequencyPenalty', 'presencePenalty', 'repetitionPenalty', 'seed'] as const) {
     if (core[field] != null) warnings.push(`Anthropic does not support ${field}; ignored`);
   }
@@ -147,10 +149,12 @@ function mapThinking(
     );
     budget = MIN_THINKING_BUDGET;
   } else if (budget >= maxTokens) {
+    // Thinking counts against max_tokens: half of it keeps room for the answer.
+    const kept = Math.max(MIN_THINKING_BUDGET, Math.floor(maxTokens / 2));
     warnings.push(
-      `Anthropic thinking budget must be below max_tokens (${maxTokens}); ${budget} sent as ${maxTokens - 1}`,
+      `Anthropic thinking budget must be below max_tokens (${maxTokens}); ${budget} sent as ${kept} (raise maxTokens for more)`,
     );
-    budget = maxTokens - 1;
+    budget = kept;
   }
   return { type: 'enabled', budget_tokens: budget };
 }

@@ -247,6 +247,25 @@ describe('AnthropicStreamParser faults', () => {
     });
   });
 
+  it('a tool call without input deltas has the start block input and its JSON as raw arguments', () => {
+    const events = [
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 'toolu_2', name: 'now', input: {} },
+      },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'tool_use' } },
+      { type: 'message_stop' },
+    ];
+    const run = runStream(
+      parser(),
+      events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
+    );
+    expect(ok(run).toolCalls).toEqual([{ id: 'toolu_2', name: 'now', arguments: {}, rawArguments: '{}' }]);
+  });
+
   it('a tool input that is not JSON gives empty arguments, the raw text and a warning', () => {
     const events = [
       {
