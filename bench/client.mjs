@@ -73,7 +73,7 @@ async function main() {
   const { base, scenario, op, n, warmup, concurrency, runId } = config;
   const loadStart = performance.now();
   const { create } = await import(`./clients/${config.module}.mjs`);
-  const client = await create({ base, variant: config.variant, dist: config.dist });
+  const client = await create({ base, variant: config.variant, dist: config.dist, op });
   const loadMs = performance.now() - loadStart;
   if (typeof client[op === 'retry' ? 'chat' : op] !== 'function') {
     throw new CheckError(`client ${config.label} has no ${op}`);

@@ -11,8 +11,20 @@ import {
   OPENAI_EMBED_MODEL,
 } from '../payloads.mjs';
 
-export async function create({ base, variant, dist }) {
+export async function create({ base, variant, dist, op }) {
   const { createLLM } = await import(pathToFileURL(`${dist}/index.js`).href);
+  // The Anthropic provider only on its scenarios, so `--compare` still runs builds without apiType 'anthropic'.
+  const anthropic = op?.startsWith('anthropic')
+    ? [
+        {
+          name: 'Anthropic',
+          apiType: 'anthropic',
+          apiBase: base,
+          apiKeys: ['test-key-1', 'test-key-2'],
+          models: [ANTHROPIC_MODEL],
+        },
+      ]
+    : [];
   const llm = createLLM({
     providers: [
       {
@@ -29,13 +41,7 @@ export async function create({ base, variant, dist }) {
         apiKeys: ['test-key-1', 'test-key-2'],
         models: [GEMINI_MODEL],
       },
-      {
-        name: 'Anthropic',
-        apiType: 'anthropic',
-        apiBase: base,
-        apiKeys: ['test-key-1', 'test-key-2'],
-        models: [ANTHROPIC_MODEL],
-      },
+      ...anthropic,
     ],
     defaultModel: `OpenAI/${OPENAI_CHAT_MODEL}`,
     logger: false,
