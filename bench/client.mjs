@@ -73,7 +73,7 @@ async function main() {
   const { base, scenario, op, n, warmup, concurrency, runId } = config;
   const loadStart = performance.now();
   const { create } = await import(`./clients/${config.module}.mjs`);
-  const client = await create({ base, variant: config.variant, dist: config.dist });
+  const client = await create({ base, variant: config.variant, dist: config.dist, op });
   const loadMs = performance.now() - loadStart;
   if (typeof client[op === 'retry' ? 'chat' : op] !== 'function') {
     throw new CheckError(`client ${config.label} has no ${op}`);
@@ -89,7 +89,7 @@ async function main() {
   sample();
   const sampler = setInterval(sample, 10);
 
-  const isStream = op === 'stream' || op === 'geminiStream';
+  const isStream = op === 'stream' || op === 'geminiStream' || op === 'anthropicStream';
   const runOne = async (index) => {
     switch (op) {
       case 'chat':
@@ -101,10 +101,13 @@ async function main() {
         );
       case 'geminiChat':
         return checkChat(await client.geminiChat(`Tell me about a made-up holiday (${index}).`), 1);
+      case 'anthropicChat':
+        return checkChat(await client.anthropicChat(`Tell me about a made-up holiday (${index}).`), 1);
       case 'embed':
         return checkEmbed(await client.embed());
       case 'stream':
-      case 'geminiStream': {
+      case 'geminiStream':
+      case 'anthropicStream': {
         const started = performance.now();
         const reply = await client[op](`Tell me a story (${index}).`);
         checkStream(reply);

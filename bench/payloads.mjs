@@ -5,8 +5,9 @@
 export const OPENAI_CHAT_MODEL = 'gpt-4o-mini';
 export const OPENAI_EMBED_MODEL = 'text-embedding-3-small';
 export const GEMINI_MODEL = 'gemini-2.5-flash';
+export const ANTHROPIC_MODEL = 'claude-haiku-4-5';
 
-/** Chunks of text per streamed answer (both dialects). */
+/** Chunks of text per streamed answer (every dialect). */
 export const STREAM_CHUNKS = 500;
 export const EMBED_INPUTS = 16;
 export const EMBED_DIMS = 1536;
@@ -43,7 +44,7 @@ const WORDS = [
   ' 🚀',
 ];
 
-/** The streamed deltas (same for OpenAI and Gemini streams): 500 non-empty pieces. */
+/** The streamed deltas (same for OpenAI, Gemini and Anthropic streams): 500 non-empty pieces. */
 export const STREAM_DELTAS = Array.from({ length: STREAM_CHUNKS }, (_, i) => WORDS[i % WORDS.length]);
 export const STREAM_TEXT = STREAM_DELTAS.join('');
 
@@ -242,4 +243,73 @@ export function geminiStreamBody() {
     });
   });
   return events.map((data) => `data: ${data}\r\n\r\n`).join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anthropic Messages API (shapes of fixtures/providers/anthropic/messages-text and -stream-text).
+
+const ANTHROPIC_USAGE = {
+  input_tokens: 16,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+  service_tier: 'standard',
+  inference_geo: 'not_available',
+};
+
+export function anthropicChatBody(text = CHAT_TEXT) {
+  // The API answers compact JSON.
+  return JSON.stringify({
+    model: 'claude-haiku-4-5-20251001',
+    id: 'msg_011CeCGmD8uwD58unxgBN8Qx',
+    type: 'message',
+    role: 'assistant',
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    stop_details: null,
+    usage: { ...ANTHROPIC_USAGE, output_tokens: 72 },
+  });
+}
+
+/**
+ * `text/event-stream` body: message_start, content_block_start, ping, 500 text_delta events,
+ * content_block_stop, message_delta (stop reason, usage), message_stop; `event: <type>` + `data:`, LF framing.
+ */
+export function anthropicStreamBody() {
+  const event = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const parts = [
+    event('message_start', {
+      message: {
+        model: 'claude-haiku-4-5-20251001',
+        id: 'msg_011CeCGmCzjcUtmtEmMdEiM2',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        stop_details: null,
+        usage: { ...ANTHROPIC_USAGE, output_tokens: 1 },
+      },
+    }),
+    event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    event('ping', {}),
+  ];
+  for (const text of STREAM_DELTAS) {
+    parts.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }));
+  }
+  parts.push(event('content_block_stop', { index: 0 }));
+  parts.push(
+    event('message_delta', {
+      delta: { stop_reason: 'end_turn', stop_sequence: null, stop_details: null },
+      usage: {
+        input_tokens: 16,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        output_tokens: STREAM_CHUNKS,
+      },
+    }),
+  );
+  parts.push(event('message_stop', {}));
+  return parts.join('');
 }

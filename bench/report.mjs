@@ -6,6 +6,7 @@ const ORDER = [
   'raw',
   'raw-b64',
   'openai',
+  'anthropic',
   'vercel',
   'switchboard',
   'switchboard-float',
@@ -79,6 +80,7 @@ export function summarize(rounds) {
     entry.reqPerSecXRaw = ratio('raw', 'reqPerSec');
     if (entry.cpuUsPerChunk !== undefined) entry.cpuPerChunkPlusRaw = diff('raw', 'cpuUsPerChunk');
     entry.cpuXOpenai = ratio('openai', 'cpuUsPerReq');
+    entry.cpuXAnthropic = ratio('anthropic', 'cpuUsPerReq');
     entry.cpuXVercel = ratio('vercel', 'cpuUsPerReq');
     entry.roundCpuXRaw = rounds.map((round) =>
       round[label]?.ok && round.raw?.ok ? round[label].cpuUsPerReq / round.raw.cpuUsPerReq : null,
@@ -158,7 +160,10 @@ export function scenarioTable(scenario, summary, roundsCount, skipped) {
     const note = CLIENTS[label]?.note;
     versions.push(`${label} = ${entry.version}${note ? ` (${note})` : ''}`);
   }
-  for (const label of skipped) lines.push(`| ${label} | skipped (no Gemini dialect) |`);
+  for (const label of skipped) {
+    const why = scenario.anthropic ? 'no Anthropic dialect installed' : 'no Gemini dialect';
+    lines.push(`| ${label} | skipped (${why}) |`);
+  }
   lines.push('', versions.join('; '), '');
   return lines.join('\n');
 }
@@ -180,10 +185,12 @@ export function evaluateGoals(summaries) {
     });
   };
   const sb = (name, label = 'switchboard') => summaries[name]?.[label];
-  for (const name of ['chat-seq', 'chat-conc', 'gemini-chat']) {
+  for (const name of ['chat-seq', 'chat-conc', 'gemini-chat', 'anthropic-chat']) {
     add(name, 'CPU/req ≤ 1.5× raw', sb(name)?.cpuXRaw, 1.5);
   }
-  for (const name of ['stream', 'gemini-stream']) add(name, 'CPU/chunk ≤ 2.0× raw', sb(name)?.cpuXRaw, 2.0);
+  for (const name of ['stream', 'gemini-stream', 'anthropic-stream']) {
+    add(name, 'CPU/chunk ≤ 2.0× raw', sb(name)?.cpuXRaw, 2.0);
+  }
   add(
     'embed',
     'CPU/req ≤ 1.0× raw (raw: float JSON; switchboard: default base64)',
@@ -206,6 +213,11 @@ export function evaluateGoals(summaries) {
     if (summaries[name].openai === undefined || sb(name) === undefined) continue;
     add(name, 'CPU/req below the openai SDK', sb(name)?.cpuXOpenai, 1.0, { vs: 'openai' });
     goals[goals.length - 1].met = (sb(name)?.cpuXOpenai ?? Number.POSITIVE_INFINITY) < 1.0;
+  }
+  for (const name of Object.keys(summaries)) {
+    if (summaries[name].anthropic === undefined || sb(name) === undefined) continue;
+    add(name, 'CPU/req below the Anthropic SDK', sb(name)?.cpuXAnthropic, 1.0, { vs: 'anthropic' });
+    goals[goals.length - 1].met = (sb(name)?.cpuXAnthropic ?? Number.POSITIVE_INFINITY) < 1.0;
   }
   for (const goal of goals) {
     const entry = sb(goal.scenario, goal.label ?? 'switchboard');

@@ -1,4 +1,5 @@
-// `npm run bench` (builds first): switchboard against raw undici, the openai SDK and the AI SDK.
+// `npm run bench` (builds first): switchboard against raw undici, the openai SDK, the AI SDK and (Anthropic
+// scenarios) the Anthropic SDK.
 //
 //   node bench/run.mjs [--rounds N] [--quick] [--scenario a,b] [--clients a,b] [--compare DIR] [--dist DIR]
 //                      [--out DIR]
@@ -117,7 +118,12 @@ const header = [
   '',
 ].join('\n');
 const tables = scenarios.map((scenario) => {
-  const skipped = scenario.gemini && (only == null || only.includes('openai')) ? ['openai'] : [];
+  const skipped =
+    scenario.gemini && (only == null || only.includes('openai'))
+      ? ['openai']
+      : scenario.anthropic && only == null
+        ? ['openai', 'vercel']
+        : [];
   return scenarioTable(scenario, results[scenario.name].summary, rounds, skipped);
 });
 const markdown = [header, goalsTable(goals), ...tables].join('\n');

@@ -3,6 +3,8 @@
 /**
  * `op`: the client method called per request. `n` requests after `warmup` unmeasured ones, `concurrency`
  * at a time. `quick` overrides for `--quick`. `gemini`: the openai SDK has no Gemini dialect (skipped).
+ * `anthropic`: the openai SDK and the AI SDK (no @ai-sdk/anthropic installed) are skipped; the official
+ * `@anthropic-ai/sdk` runs instead.
  */
 export const SCENARIOS = [
   {
@@ -73,6 +75,27 @@ export const SCENARIOS = [
     gemini: true,
     quick: { n: 20, warmup: 5 },
   },
+  {
+    name: 'anthropic-chat',
+    title: 'Anthropic Messages, sequential',
+    op: 'anthropicChat',
+    n: 2000,
+    warmup: 200,
+    concurrency: 1,
+    anthropic: true,
+    quick: { n: 300, warmup: 50 },
+  },
+  {
+    name: 'anthropic-stream',
+    title: 'Anthropic Messages stream, 500 text_delta events',
+    op: 'anthropicStream',
+    n: 200,
+    warmup: 20,
+    concurrency: 1,
+    stream: true,
+    anthropic: true,
+    quick: { n: 20, warmup: 5 },
+  },
 ];
 
 /** Client label → module in bench/clients and its variant. */
@@ -80,6 +103,7 @@ export const CLIENTS = {
   raw: { module: 'raw' },
   'raw-b64': { module: 'raw', variant: 'b64', note: 'raw asking for base64, Float32Array views' },
   openai: { module: 'openai' },
+  anthropic: { module: 'anthropic', note: 'the official @anthropic-ai/sdk' },
   vercel: { module: 'vercel' },
   switchboard: { module: 'switchboard' },
   'switchboard-float': {
@@ -105,15 +129,20 @@ export function clientsFor(scenario, round, { compare, only }) {
   const middle =
     only != null
       ? only.filter((label) => label !== 'raw' && label !== 'raw#2')
-      : ['openai', 'vercel', 'switchboard', ...(scenario.extraClients ?? [])];
+      : scenario.anthropic
+        ? ['anthropic', 'switchboard', ...(scenario.extraClients ?? [])]
+        : ['openai', 'vercel', 'switchboard', ...(scenario.extraClients ?? [])];
   if (compare && !middle.includes('switchboard@alt')) middle.push('switchboard@alt');
   let list = middle.filter((label) => !(scenario.gemini && label === 'openai'));
-  // The diagnostic transport client has no retry and no Gemini stream.
+  list = list.filter((label) =>
+    scenario.anthropic ? label !== 'openai' && label !== 'vercel' : label !== 'anthropic',
+  );
+  // The diagnostic transport client has no retry and no Gemini or Anthropic stream.
   list = list.filter(
     (label) =>
       !(
         label.startsWith('switchboard-transport') &&
-        (scenario.op === 'retry' || scenario.op === 'geminiStream')
+        (scenario.op === 'retry' || scenario.op === 'geminiStream' || scenario.anthropic === true)
       ),
   );
   const shift = list.length === 0 ? 0 : round % list.length;

@@ -8,9 +8,13 @@
 //   POST /v1/embeddings               16 × 1536 vectors, float JSON or base64 ("encoding_format":"base64").
 //   POST /v1beta/models/<m>:generateContent            Gemini JSON answer.
 //   POST /v1beta/models/<m>:streamGenerateContent      Gemini SSE, 500 chunks, CRLF framing.
+//   POST /v1/messages                 Anthropic JSON answer; SSE (event: lines, 500 text_delta events) when
+//                                     the body says "stream":true.
 //   GET  /__attempts?prefix=<id>      attempts seen per retry id with that prefix (then forgotten).
 import { createServer } from 'node:http';
 import {
+  anthropicChatBody,
+  anthropicStreamBody,
   geminiChatBody,
   geminiStreamBody,
   openaiChatBody,
@@ -28,6 +32,8 @@ const bodies = {
   rateLimit: Buffer.from(openaiRateLimitBody()),
   geminiChat: Buffer.from(geminiChatBody()),
   geminiStream: Buffer.from(geminiStreamBody()),
+  anthropicChat: Buffer.from(anthropicChatBody()),
+  anthropicStream: Buffer.from(anthropicStreamBody()),
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-request-id': 'req_bench' };
@@ -82,6 +88,10 @@ function answer(req, res, text) {
   if (url === '/v1/embeddings') {
     const base64 = text.includes('"encoding_format":"base64"');
     return send(res, 200, JSON_HEADERS, base64 ? bodies.embedBase64 : bodies.embedFloat);
+  }
+  if (url === '/v1/messages') {
+    if (text.includes('"stream":true')) return sendStream(res, bodies.anthropicStream);
+    return send(res, 200, JSON_HEADERS, bodies.anthropicChat);
   }
   if (url.startsWith('/v1beta/models/')) {
     if (url.includes(':streamGenerateContent')) return sendStream(res, bodies.geminiStream);

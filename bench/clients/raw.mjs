@@ -2,7 +2,13 @@
 // policy (429/5xx: honour retry-after, else exponential backoff; 2 retries).
 // Variant `b64`: embeddings asked as base64 and handed back as Float32Array views (no copies).
 import { Agent, request } from 'undici';
-import { EMBED_TEXTS, GEMINI_MODEL, OPENAI_CHAT_MODEL, OPENAI_EMBED_MODEL } from '../payloads.mjs';
+import {
+  ANTHROPIC_MODEL,
+  EMBED_TEXTS,
+  GEMINI_MODEL,
+  OPENAI_CHAT_MODEL,
+  OPENAI_EMBED_MODEL,
+} from '../payloads.mjs';
 import { versionOf } from './versions.mjs';
 
 const MAX_RETRIES = 2;
@@ -28,6 +34,12 @@ export async function create({ base, variant }) {
   const embedUrl = `${base}/v1/embeddings`;
   const geminiUrl = `${base}/v1beta/models/${GEMINI_MODEL}:generateContent`;
   const geminiStreamUrl = `${base}/v1beta/models/${GEMINI_MODEL}:streamGenerateContent?alt=sse`;
+  const anthropicHeaders = {
+    'content-type': 'application/json',
+    'x-api-key': 'test-key-1',
+    'anthropic-version': '2023-06-01',
+  };
+  const anthropicUrl = `${base}/v1/messages`;
 
   /** POST with retries; returns the 2xx response (body unread) and the number of attempts. */
   async function post(url, headers, body) {
@@ -75,6 +87,15 @@ export async function create({ base, variant }) {
     return payload;
   };
   const geminiPayload = (prompt) => ({ contents: [{ role: 'user', parts: [{ text: prompt }] }] });
+  const anthropicPayload = (prompt, stream) => {
+    const payload = {
+      model: ANTHROPIC_MODEL,
+      max_tokens: 4096,
+      messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
+    };
+    if (stream) payload.stream = true;
+    return payload;
+  };
 
   return {
     version: `undici ${versionOf('undici')}`,
@@ -144,6 +165,41 @@ export async function create({ base, variant }) {
           outputTokens = chunk.usageMetadata.candidatesTokenCount;
       });
       if (!finished) throw new Error('stream ended without a finish reason');
+      return { text: pieces.join(''), deltas: pieces.length, firstAt, outputTokens };
+    },
+    async anthropicChat(prompt) {
+      const { data, attempts } = await postJson(
+        anthropicUrl,
+        anthropicHeaders,
+        anthropicPayload(prompt, false),
+      );
+      const text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+      return { text, attempts };
+    },
+    async anthropicStream(prompt) {
+      const { res } = await post(
+        anthropicUrl,
+        anthropicHeaders,
+        JSON.stringify(anthropicPayload(prompt, true)),
+      );
+      const pieces = [];
+      let firstAt = 0;
+      let outputTokens;
+      let stopped = false;
+      await readSse(res.body, (data) => {
+        const event = JSON.parse(data);
+        if (
+          event.type === 'content_block_delta' &&
+          event.delta.type === 'text_delta' &&
+          event.delta.text !== ''
+        ) {
+          if (pieces.length === 0) firstAt = performance.now();
+          pieces.push(event.delta.text);
+        } else if (event.type === 'message_delta') outputTokens = event.usage?.output_tokens;
+        else if (event.type === 'message_stop') stopped = true;
+        else if (event.type === 'error') throw new Error(event.error?.message);
+      });
+      if (!stopped) throw new Error('stream ended without message_stop');
       return { text: pieces.join(''), deltas: pieces.length, firstAt, outputTokens };
     },
     close: () => agent.close(),

@@ -3,10 +3,28 @@
 // Variant `float`: embeddings with `encodingFormat: 'float'` (the default asks for base64).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { EMBED_TEXTS, GEMINI_MODEL, OPENAI_CHAT_MODEL, OPENAI_EMBED_MODEL } from '../payloads.mjs';
+import {
+  ANTHROPIC_MODEL,
+  EMBED_TEXTS,
+  GEMINI_MODEL,
+  OPENAI_CHAT_MODEL,
+  OPENAI_EMBED_MODEL,
+} from '../payloads.mjs';
 
-export async function create({ base, variant, dist }) {
+export async function create({ base, variant, dist, op }) {
   const { createLLM } = await import(pathToFileURL(`${dist}/index.js`).href);
+  // The Anthropic provider only on its scenarios, so `--compare` still runs builds without apiType 'anthropic'.
+  const anthropic = op?.startsWith('anthropic')
+    ? [
+        {
+          name: 'Anthropic',
+          apiType: 'anthropic',
+          apiBase: base,
+          apiKeys: ['test-key-1', 'test-key-2'],
+          models: [ANTHROPIC_MODEL],
+        },
+      ]
+    : [];
   const llm = createLLM({
     providers: [
       {
@@ -23,11 +41,13 @@ export async function create({ base, variant, dist }) {
         apiKeys: ['test-key-1', 'test-key-2'],
         models: [GEMINI_MODEL],
       },
+      ...anthropic,
     ],
     defaultModel: `OpenAI/${OPENAI_CHAT_MODEL}`,
     logger: false,
   });
   const geminiOptions = { model: `Gemini/${GEMINI_MODEL}` };
+  const anthropicOptions = { model: `Anthropic/${ANTHROPIC_MODEL}` };
   const embedOptions = { model: `OpenAI/${OPENAI_EMBED_MODEL}` };
   if (variant === 'float') embedOptions.config = { encodingFormat: 'float' };
 
@@ -64,6 +84,11 @@ export async function create({ base, variant, dist }) {
       return { text: response.text, attempts: response.attempts.length };
     },
     geminiStream: (prompt) => streamOf(prompt, geminiOptions),
+    async anthropicChat(prompt) {
+      const response = await llm.chat(prompt, anthropicOptions);
+      return { text: response.text, attempts: response.attempts.length };
+    },
+    anthropicStream: (prompt) => streamOf(prompt, anthropicOptions),
     close: () => llm.close(),
   };
 }

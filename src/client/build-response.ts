@@ -7,9 +7,11 @@ import type {
   ToolResultRecord,
 } from '../spec/index.js';
 
-/** The assistant turn of a parsed answer, ready to append to a history (signatures kept on their parts). */
+/** The assistant turn of a parsed answer, ready to append to a history (signatures and citations kept on their parts). */
 export function assistantMessageOf(parsed: ParsedChat, model: string): LLMMessage {
-  const plain = parsed.contentParts.every((part) => part.type === 'text' && part.thoughtSignature == null);
+  const plain = parsed.contentParts.every(
+    (part) => part.type === 'text' && part.thoughtSignature == null && part.citations == null,
+  );
   const content: string | LLMContentPart[] = plain ? parsed.text : parsed.contentParts;
   const message: LLMMessage = { role: 'assistant', content, model };
   if (parsed.toolCalls.length > 0) message.toolCalls = parsed.toolCalls;

@@ -11,6 +11,7 @@ const PART_TYPES = new Set([
   'thought',
   'executable_code',
   'code_execution_result',
+  'provider_data',
 ]);
 
 function invalid(path: string, message: string): LLMError {
@@ -45,6 +46,12 @@ function checkPart(part: unknown, path: string): asserts part is LLMContentPart 
       return;
     case 'code_execution_result':
       if (typeof record.output !== 'string') throw invalid(`${path}.output`, 'must be a string');
+      return;
+    case 'provider_data':
+      if (typeof record.apiType !== 'string') throw invalid(`${path}.apiType`, 'must be a string');
+      if (record.data == null || typeof record.data !== 'object' || Array.isArray(record.data)) {
+        throw invalid(`${path}.data`, 'must be the provider block (an object)');
+      }
       return;
   }
 }

@@ -21,6 +21,7 @@ import { type PreparedToolSet, splitToolCalls } from '../tools/prepare-tools.js'
 import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
+import { cacheControlWarning } from './cache-control-warning.js';
 import type { CallScope } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
 
@@ -165,6 +166,11 @@ class ToolLoop {
     public history: LLMMessage[],
   ) {
     this.warnings = [...call.warnings];
+    // Only providers whose definition declares promptCaching send cacheControl marks (API.md §13).
+    if (call.model.definition.promptCaching !== true) {
+      const warning = cacheControlWarning(history, call.toolSet.prepared.functions, call.model.provider.name);
+      if (warning != null) this.warnings.push(warning);
+    }
   }
 
   /** Takes a round's result: the final response, or the calls to run before the next round. */

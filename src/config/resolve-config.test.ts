@@ -113,6 +113,7 @@ describe('resolveConfig: defaults', () => {
     ['ark', 'https://ark.cn-beijing.volces.com'],
     ['gemini', 'https://generativelanguage.googleapis.com'],
     ['openrouter', 'https://openrouter.ai/api'],
+    ['anthropic', 'https://api.anthropic.com'],
   ] as const)('default apiBase of %s is %s', (apiType, base) => {
     expect(resolveConfig({ providers: [provider({ apiType })] }).providers[0]?.apiBase).toBe(base);
   });
@@ -317,7 +318,7 @@ describe('resolveConfig: errors', () => {
       {
         path: 'providers[0].apiType',
         message:
-          'unknown API type "opnai"; allowed: openai, deepseek, zhipu, ark, openrouter, openai_responses, gemini, openai_image, nano_banana, smart',
+          'unknown API type "opnai"; allowed: openai, deepseek, zhipu, ark, openrouter, openai_responses, gemini, openai_image, nano_banana, anthropic, smart',
       },
       { path: 'providers[1].apiKeys', message: 'required' },
     ]);

@@ -2,8 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { classifyAnthropicError } from '../providers/anthropic/anthropic-error.js';
 import type { LLMErrorCode } from '../spec/index.js';
-import { classifyProviderError, errorFromBody, providerErrorToLLMError } from './classify-provider-error.js';
+import {
+  classifyProviderError,
+  errorFromBody,
+  type ProviderFailure,
+  providerErrorToLLMError,
+} from './classify-provider-error.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
 
@@ -16,10 +22,49 @@ interface Expectation {
   interaction?: number;
   /** The error arrives inside an HTTP 200 stream: classify the error object found in the body. */
   inStream?: boolean;
+  /**
+   * The provider's own classifier runs first and the generic one decides what it leaves (as the provider
+   * registry does): `anthropic` → `classifyAnthropicError` (API.md §13).
+   */
+  provider?: 'anthropic';
+}
+
+/** What the client concludes for a failure: the provider's classifier first, then API.md §4. */
+function classifyAs(expected: Expectation, failure: ProviderFailure) {
+  const own = expected.provider === 'anthropic' ? classifyAnthropicError(failure, 0) : undefined;
+  return own ?? (failure.inBody ? errorFromBody(failure.body) : classifyProviderError(failure, 0));
 }
 
 // Every error recording in fixtures/providers, with what it must produce (API.md §4).
 const TABLE: Record<string, Expectation> = {
+  'anthropic/count-tokens-error-404.exchange.json': { provider: 'anthropic', code: 'MODEL_NOT_FOUND' },
+  'anthropic/error-400-invalid-request.exchange.json': { provider: 'anthropic', code: 'INVALID_PARAMETER' },
+  'anthropic/error-400-prompt-too-long.exchange.json': {
+    provider: 'anthropic',
+    code: 'CONTEXT_LENGTH_EXCEEDED',
+  },
+  'anthropic/error-401-authentication.exchange.json': { provider: 'anthropic', code: 'API_KEY_INVALID' },
+  'anthropic/error-404-model-not-found.exchange.json': { provider: 'anthropic', code: 'MODEL_NOT_FOUND' },
+  'anthropic/error-429-rate-limit.issue.json': {
+    provider: 'anthropic',
+    status: 429,
+    code: 'API_RATE_LIMITED',
+  },
+  'anthropic/error-529-overloaded.issue.json': {
+    provider: 'anthropic',
+    status: 529,
+    code: 'API_SERVER_ERROR',
+  },
+  'anthropic/stream-error-mid-stream-api-error.issue.sse.txt': {
+    provider: 'anthropic',
+    inStream: true,
+    code: 'API_SERVER_ERROR',
+  },
+  'anthropic/stream-error-overloaded.issue.sse.txt': {
+    provider: 'anthropic',
+    inStream: true,
+    code: 'API_SERVER_ERROR',
+  },
   'deepseek/error-400-context-length.exchange.json': { code: 'CONTEXT_LENGTH_EXCEEDED' },
   'deepseek/error-401.exchange.json': { code: 'API_KEY_INVALID' },
   'gemini/error-400-api-key-invalid-debuginfo.json': { status: 400, code: 'API_KEY_INVALID' },
@@ -109,20 +154,17 @@ describe('classifyProviderError over every error recording', () => {
         const body = file.endsWith('.exchange.json')
           ? ((JSON.parse(text) as Exchange).interactions[0]?.response.body ?? '')
           : text;
-        info = errorFromBody(errorObjectInStream(body));
+        info = classifyAs(expected, { body: errorObjectInStream(body), inBody: true });
       } else if (file.endsWith('.exchange.json')) {
         const response = (JSON.parse(text) as Exchange).interactions[expected.interaction ?? 0]?.response;
         if (response == null) throw new Error('missing interaction');
-        info = classifyProviderError(
-          {
-            status: response.status,
-            headers: flattenHeaders(response.headers),
-            body: response.body ?? response.bodyJson,
-          },
-          0,
-        );
+        info = classifyAs(expected, {
+          status: response.status,
+          headers: flattenHeaders(response.headers),
+          body: response.body ?? response.bodyJson,
+        });
       } else {
-        info = classifyProviderError({ status: expected.status ?? 200, headers: {}, body: text }, 0);
+        info = classifyAs(expected, { status: expected.status ?? 200, headers: {}, body: text });
       }
       expect(info?.code).toBe(expected.code);
       if (expected.retryAfterMs != null) expect(info?.retryAfterMs).toBe(expected.retryAfterMs);
@@ -211,6 +253,26 @@ describe('classifyProviderError rules', () => {
     );
   });
 
+  it('billing and credit failures are quota at any status (API.md §4), also as 400s', () => {
+    const anthropicCredit = {
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message:
+          'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+      },
+    };
+    expect(classifyProviderError({ status: 400, body: anthropicCredit }).code).toBe('API_QUOTA_EXCEEDED');
+    const billing = { type: 'error', error: { type: 'billing_error', message: 'Payment method declined' } };
+    expect(classifyProviderError({ status: 400, body: billing }).code).toBe('API_QUOTA_EXCEEDED');
+    expect(classifyProviderError({ status: 400, body: openaiError('insufficient_quota') }).code).toBe(
+      'API_QUOTA_EXCEEDED',
+    );
+    expect(
+      classifyProviderError({ status: 400, body: openaiError('bad_value', 'billing address') }).code,
+    ).toBe('INVALID_PARAMETER');
+  });
+
   it('reads retry hints: retry-after-ms, retry-after seconds and HTTP date, message text', () => {
     const now = Date.parse('2026-11-26T00:00:00Z');
     expect(
@@ -274,7 +336,7 @@ describe('provider error hints (ProviderDefinition.classifyError)', () => {
   const overloaded = {
     status: 400,
     headers: { 'retry-after': '2' },
-    body: { type: 'error', error: { type: 'billing_error', message: 'Your credit is low' } },
+    body: { type: 'error', error: { type: 'plan_suspended', message: 'Your plan is on hold' } },
   };
 
   it('decide before the generic rules, with the generic retry hint and message', () => {
@@ -283,12 +345,12 @@ describe('provider error hints (ProviderDefinition.classifyError)', () => {
       ...overloaded,
       classify: (failure) => {
         seen.push(failure);
-        return failure.providerCode === 'billing_error' ? 'API_QUOTA_EXCEEDED' : undefined;
+        return failure.providerCode === 'plan_suspended' ? 'API_QUOTA_EXCEEDED' : undefined;
       },
     });
     expect(info).toMatchObject({
       code: 'API_QUOTA_EXCEEDED',
-      message: 'Your credit is low',
+      message: 'Your plan is on hold',
       retryAfterMs: 2000,
     });
     expect(seen).toEqual([
@@ -296,8 +358,8 @@ describe('provider error hints (ProviderDefinition.classifyError)', () => {
         status: 400,
         headers: { 'retry-after': '2' },
         body: overloaded.body,
-        message: 'Your credit is low',
-        providerCode: 'billing_error',
+        message: 'Your plan is on hold',
+        providerCode: 'plan_suspended',
       },
     ]);
     // Without the hint the generic table says 400 → INVALID_PARAMETER.

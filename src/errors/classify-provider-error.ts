@@ -62,6 +62,7 @@ const CONTEXT_TEXT =
   /maximum context length|context[_ ]length[_ ]exceeded|context window|too many tokens in the (?:prompt|input)|prompt is too long|input is too long/i;
 const QUOTA_TEXT =
   /insufficient[_ ]quota|exceeded your current quota|billing|credit balance|out of credits|plan (?:limit|exhausted)|per[ _-]?day|daily (?:limit|quota)/i;
+const CREDIT_TEXT = /credit balance is too low/i;
 const RATE_TEXT = /rate[_ ]limit|per[ _-]?minute|too many requests|\bRPM\b|\bTPM\b/i;
 
 /** Reads an `{ error: … }` object (or a Gemini `[{ error }]` array) out of a body; undefined when there is none. */
@@ -245,6 +246,9 @@ export function classifyProviderError(failure: ProviderFailure, now: number = Da
   if (status === 413 || hasTag('CONTEXT_LENGTH_EXCEEDED') || CONTEXT_TEXT.test(message)) {
     return info('CONTEXT_LENGTH_EXCEEDED');
   }
+  // API.md §4: billing and credit failures are quota at any status (Anthropic sends them as 400s).
+  if (hasTag('BILLING_ERROR', 'INSUFFICIENT_QUOTA') || CREDIT_TEXT.test(message))
+    return info('API_QUOTA_EXCEEDED');
   if (status === 400 || status === 422) return info('INVALID_PARAMETER');
   if (status === 404 || hasTag('MODEL_NOT_FOUND', 'NOT_FOUND')) return info('MODEL_NOT_FOUND');
   if (status === 402 || status === 429 || hasTag('RESOURCE_EXHAUSTED', 'RATE_LIMIT_EXCEEDED')) {

@@ -86,6 +86,21 @@ const table: [string, Expect][] = [
   ['qwen-max', { toolCalling: true, reasoningMode: 'none' }],
   ['qwen-vl-max', { inputModalities: ['text', 'image', 'video'] }],
   ['qwen3-235b-a22b', { reasoningVisibility: 'visible' }],
+  // Anthropic: thinking from 3.7; native JSON-schema output from Sonnet 4.5 / Opus 4.1 / Haiku 4.5
+  [
+    'claude-3-5-haiku-20241022',
+    { reasoningMode: 'none', jsonSchema: false, inputModalities: ['text', 'image'] },
+  ],
+  ['claude-3-7-sonnet-20250219', { reasoningMode: 'budget', jsonSchema: false }],
+  ['claude-sonnet-4-20250514', { reasoningMode: 'budget', jsonSchema: false }],
+  ['claude-opus-4-0', { reasoningMode: 'budget', jsonSchema: false }],
+  ['claude-opus-4-1-20250805', { reasoningMode: 'budget', jsonSchema: true }],
+  ['claude-sonnet-4-5-20250929', { reasoningMode: 'budget', jsonSchema: true, toolCalling: true }],
+  [
+    'claude-haiku-4-5-20251001',
+    { reasoningMode: 'budget', jsonSchema: true, inputModalities: ['text', 'image'] },
+  ],
+  ['claude-opus-4-6', { reasoningMode: 'budget', reasoningVisibility: 'visible', jsonSchema: true }],
   // Gateways: every "/"-suffix is tried
   ['google/gemini-2.5-pro', { reasoningMode: 'budget', jsonSchema: true }],
   ['anthropic/claude-sonnet-4', { reasoningMode: 'budget', inputModalities: ['text', 'image'] }],

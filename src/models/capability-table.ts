@@ -136,7 +136,8 @@ export const CAPABILITY_RULES: readonly CapabilityRule[] = [
   { patterns: ['qwen*-vl*', 'qwen-vl*', 'qvq*', 'qwen*-omni*'], capabilities: VISION_VIDEO },
   { patterns: ['qwq*', 'qwen3*'], capabilities: THINKING_TEXT },
   { patterns: ['qwen*'], capabilities: CONSERVATIVE_CAPABILITIES },
-  // Anthropic and xAI, usually through gateways (OpenRouter)
+  // Anthropic (apiType 'anthropic', or through gateways such as OpenRouter): vision everywhere; extended
+  // thinking (a token budget) from Claude 3.7; native JSON-schema output from Sonnet 4.5 / Opus 4.1 / Haiku 4.5 on.
   {
     patterns: [
       'claude-3-5*',
@@ -145,8 +146,27 @@ export const CAPABILITY_RULES: readonly CapabilityRule[] = [
       'claude-3-opus*',
       'claude-3-sonnet*',
       'claude-2*',
+      'claude-instant*',
     ],
     capabilities: caps({ inputModalities: TEXT_IMAGE }),
+  },
+  {
+    patterns: [
+      'claude-3-7*',
+      'claude-3.7*',
+      'claude-sonnet-4',
+      'claude-sonnet-4-0*',
+      'claude-sonnet-4-2025*',
+      'claude-opus-4',
+      'claude-opus-4-0*',
+      'claude-opus-4-2025*',
+      'claude-4-*',
+    ],
+    capabilities: caps({
+      inputModalities: TEXT_IMAGE,
+      reasoningMode: 'budget',
+      reasoningVisibility: 'visible',
+    }),
   },
   {
     patterns: ['claude*'],
@@ -154,6 +174,7 @@ export const CAPABILITY_RULES: readonly CapabilityRule[] = [
       inputModalities: TEXT_IMAGE,
       reasoningMode: 'budget',
       reasoningVisibility: 'visible',
+      jsonSchema: true,
     }),
   },
   {

@@ -1,3 +1,4 @@
+import { anthropicProvider } from './anthropic/anthropic-provider.js';
 import { geminiProvider } from './gemini/gemini-provider.js';
 import {
   arkProvider,
@@ -24,4 +25,5 @@ registerProvider(responsesProvider);
 registerProvider(geminiProvider);
 registerProvider(imagesProvider);
 registerProvider(nanoBananaProvider);
+registerProvider(anthropicProvider);
 registerProvider(smartProvider);

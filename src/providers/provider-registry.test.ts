@@ -48,6 +48,7 @@ describe('registerProvider', () => {
       'gemini',
       'openai_image',
       'nano_banana',
+      'anthropic',
       'smart',
     ]);
     expect(getProviderDefinition('gemini')?.auth).toEqual({ scheme: 'header', name: 'x-goog-api-key' });

@@ -12,6 +12,7 @@ import type { Middleware } from './middleware.js';
  * - `nano_banana`: the OpenAI images protocol as image relays expose it (seed-spec §3.9: JSON
  *   `POST /v1/images/generations`, input images as base64 `image: [...]`); OpenRouter image models answering
  *   inside chat (`modalities`) use `openrouter`
+ * - `anthropic`: the Anthropic Messages API (`POST /v1/messages`)
  * - `smart`: names matching `*gemini*` or `*nano-banana*` go to the Gemini dialect, the rest to OpenAI
  */
 export type BuiltInApiType =
@@ -24,6 +25,7 @@ export type BuiltInApiType =
   | 'gemini'
   | 'openai_image'
   | 'nano_banana'
+  | 'anthropic'
   | 'smart';
 
 /** Wire dialect of a provider (or of one model): a built-in one, or one added with `registerProvider`. */
@@ -75,6 +77,7 @@ export interface ProviderConfig {
   /**
    * Absolute http(s) base URL. @default the apiType's `defaultApiBase` (types without one, such as `smart`
    * and `nano_banana`, require it). A trailing `/v1` (or `/v1beta`) is accepted and never doubled.
+   * - `anthropic`: the Anthropic Messages API (`POST /v1/messages`)
    */
   apiBase?: string;
   /** Whole-call deadline for this provider. @default the client's `timeoutMs` */

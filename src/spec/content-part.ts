@@ -9,7 +9,20 @@ export type LLMContentPart =
   | MediaPart
   | ThoughtPart
   | ExecutableCodePart
-  | CodeExecutionResultPart;
+  | CodeExecutionResultPart
+  | ProviderDataPart;
+
+/**
+ * A prompt-caching breakpoint: the provider caches the prompt up to and including this part (or tool).
+ * Sent as Anthropic `cache_control`; other providers ignore it with a warning.
+ *
+ * @example { type: 'text', text: longInstructions, cacheControl: { type: 'ephemeral', ttl: '1h' } }
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  /** How long the cache entry lives. @default '5m' (the provider's default) */
+  ttl?: '5m' | '1h';
+}
 
 /** Plain text. */
 export interface TextPart {
@@ -17,6 +30,14 @@ export interface TextPart {
   text: string;
   /** Opaque Gemini signature that came with this part; replayed verbatim to the same provider. */
   thoughtSignature?: string;
+  /** Prompt-caching breakpoint (Anthropic); other providers ignore it with a warning. */
+  cacheControl?: CacheControl;
+  /**
+   * Sources the provider cited for this text, as it sent them (Anthropic `citations`: `char_location`,
+   * `page_location`, `content_block_location`, `web_search_result_location`, … with `cited_text`). Replayed
+   * to the provider that produced them, dropped for others.
+   */
+  citations?: Record<string, unknown>[];
 }
 
 /**
@@ -38,13 +59,21 @@ export interface MediaPart {
   name?: string;
   /** Gemini signature attached to a generated image part (image models that think). */
   thoughtSignature?: string;
+  /** Prompt-caching breakpoint (Anthropic); other providers ignore it with a warning. */
+  cacheControl?: CacheControl;
 }
 
-/** Reasoning text the provider chose to show (Gemini thought summaries, DeepSeek `reasoning_content`). */
+/**
+ * Reasoning text the provider chose to show (Gemini thought summaries, DeepSeek `reasoning_content`,
+ * Anthropic `thinking` blocks with their `signature` as `thoughtSignature`). Anthropic `redacted_thinking`
+ * comes as a thought with `text: ''` and the encrypted block in `redactedData`.
+ */
 export interface ThoughtPart {
   type: 'thought';
   text: string;
   thoughtSignature?: string;
+  /** Opaque encrypted reasoning (Anthropic `redacted_thinking.data`); replayed only to the provider that produced it. */
+  redactedData?: string;
 }
 
 /** Code the provider's sandbox ran (Gemini code execution). */
@@ -66,6 +95,24 @@ export interface CodeExecutionResultPart {
   output: string;
   id?: string;
   thoughtSignature?: string;
+}
+
+/**
+ * A provider block with no neutral equivalent, kept verbatim so a history can replay it (Anthropic server
+ * tools: `server_tool_use`, `web_search_tool_result`, `*_code_execution_tool_result`, …). Sent back
+ * unchanged to the provider that produced it (same `apiType`, and a message `model` naming the same
+ * provider); every other provider drops it.
+ *
+ * @example { type: 'provider_data', apiType: 'anthropic', data: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'ruby' } } }
+ */
+export interface ProviderDataPart {
+  type: 'provider_data';
+  /** The wire dialect the block belongs to, e.g. `anthropic`. */
+  apiType: string;
+  /** The block exactly as the provider sent it. */
+  data: Record<string, unknown>;
+  /** Never set: the block's own artefacts travel inside `data` (declared so every part can be asked). */
+  thoughtSignature?: never;
 }
 
 /** The `type` values of media parts. */

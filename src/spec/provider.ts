@@ -66,8 +66,15 @@ export interface NativeStructuredOutput {
  * @example { native: (schema, { name }) => ({ output: { responseFormat: { type: 'json_schema', json_schema: { name, schema } } } }), jsonMode: true }
  */
 export interface StructuredOutputSupport {
-  /** Builds the native settings for a JSON Schema (`name`: 1–64 letters, digits, `_`, `-`; already checked). */
-  native?(schema: JsonSchema, options: { name: string; model: ProviderModel }): NativeStructuredOutput;
+  /**
+   * Builds the native settings for a JSON Schema (`name`: 1–64 letters, digits, `_`, `-`; already checked).
+   * Returns `undefined` when this schema cannot be expressed natively (e.g. open maps where the provider
+   * closes every object): the call then uses `fallback`, with a warning.
+   */
+  native?(
+    schema: JsonSchema,
+    options: { name: string; model: ProviderModel },
+  ): NativeStructuredOutput | undefined;
   /**
    * The `prompt` strategy also turns the provider's JSON mode on (`responseFormat: 'json'`) unless the
    * caller sets `jsonMode`. Declare it only where JSON mode is documented. @default false

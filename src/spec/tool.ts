@@ -1,3 +1,4 @@
+import type { CacheControl } from './content-part.js';
 import type { LLMToolCall } from './message.js';
 
 /** A JSON Schema document (draft 2020-12 subset as providers accept it). */
@@ -50,6 +51,8 @@ export interface FunctionToolSpec<TArgs = Record<string, unknown>, TOutput = unk
   timeoutMs?: number;
   /** Ask providers for strict argument decoding where supported. @default false */
   strict?: boolean;
+  /** Prompt-caching breakpoint after this tool's definition (Anthropic); other providers ignore it with a warning. */
+  cacheControl?: CacheControl;
 }
 
 /** Native tools run by the provider itself (Gemini). */

@@ -84,23 +84,25 @@ export function planStructured(
   let strategyText = '';
   switch (strategy) {
     case 'native':
-      planNative(plan, model, jsonSchema, options.schemaName ?? 'structured_response');
+      if (planNative(plan, model, jsonSchema, options.schemaName ?? 'structured_response')) break;
+      plan.strategy = fallbackStrategy(model);
+      plan.warnings.push(
+        `${model.fullName}: this schema has no native structured output on apiType ${model.apiType}; sent with strategy ${plan.strategy}`,
+      );
+      plan.errorTemplate =
+        options.errorPromptTemplate ??
+        defaultErrorPrompt(options.errorPromptLocale ?? locale, plan.strategy === 'tool_call');
+      plan.output = { structuredOutputStrategy: plan.strategy };
+      strategyText =
+        plan.strategy === 'tool_call'
+          ? planToolCall(plan, jsonSchema, locale)
+          : planPrompt(plan, model, jsonSchema, options, locale);
       break;
-    case 'tool_call': {
-      plan.rootWrapped = !isObjectRoot(jsonSchema);
-      const parameters = plan.rootWrapped ? wrapRoot(jsonSchema) : jsonSchema;
-      plan.tools = [
-        { name: STRUCTURED_TOOL_NAME, description: 'Submit the structured response.', parameters },
-      ];
-      plan.toolChoice = { name: STRUCTURED_TOOL_NAME };
-      strategyText = toolInstruction(locale);
+    case 'tool_call':
+      strategyText = planToolCall(plan, jsonSchema, locale);
       break;
-    }
     case 'prompt':
-      plan.jsonMode = options.jsonMode ?? model.definition.structuredOutput?.jsonMode === true;
-      // JSON mode without a schema: json_object (OpenAI family) / application/json (Gemini).
-      plan.output = plan.jsonMode ? { responseFormat: 'json' } : { structuredOutputStrategy: 'prompt' };
-      strategyText = schemaInstruction(jsonSchema, locale);
+      strategyText = planPrompt(plan, model, jsonSchema, options, locale);
       break;
     default: {
       const unreachable: never = strategy;
@@ -132,25 +134,58 @@ function chooseStrategy(model: ResolvedModel, options: StructuredOptions<never>)
     }
     return requested;
   }
+  if (support?.native != null && model.capabilities.jsonSchema) return 'native';
+  return fallbackStrategy(model);
+}
+
+/** The strategy when `native` does not apply: the type's `fallback`, else by capabilities. */
+function fallbackStrategy(model: ResolvedModel): 'tool_call' | 'prompt' {
   const { jsonSchema, toolCalling } = model.capabilities;
-  if (support?.native != null && jsonSchema) return 'native';
-  const fallback = support?.fallback ?? (jsonSchema ? 'tool_call' : 'prompt');
+  const fallback = model.definition.structuredOutput?.fallback ?? (jsonSchema ? 'tool_call' : 'prompt');
   return fallback === 'tool_call' && !toolCalling ? 'prompt' : fallback;
 }
 
-function planNative(plan: StructuredPlan, model: ResolvedModel, jsonSchema: JsonSchema, name: string): void {
+/** `tool_call`: one forced function tool whose parameters are the schema; returns the system text. */
+function planToolCall(plan: StructuredPlan, jsonSchema: JsonSchema, locale: PromptLocale): string {
+  plan.rootWrapped = !isObjectRoot(jsonSchema);
+  const parameters = plan.rootWrapped ? wrapRoot(jsonSchema) : jsonSchema;
+  plan.tools = [{ name: STRUCTURED_TOOL_NAME, description: 'Submit the structured response.', parameters }];
+  plan.toolChoice = { name: STRUCTURED_TOOL_NAME };
+  return toolInstruction(locale);
+}
+
+/** `prompt`: the schema in the system prompt, with the provider's JSON mode where declared. */
+function planPrompt(
+  plan: StructuredPlan,
+  model: ResolvedModel,
+  jsonSchema: JsonSchema,
+  options: StructuredOptions<never>,
+  locale: PromptLocale,
+): string {
+  plan.jsonMode = options.jsonMode ?? model.definition.structuredOutput?.jsonMode === true;
+  // JSON mode without a schema: json_object (OpenAI family) / application/json (Gemini).
+  plan.output = plan.jsonMode ? { responseFormat: 'json' } : { structuredOutputStrategy: 'prompt' };
+  return schemaInstruction(jsonSchema, locale);
+}
+
+function planNative(
+  plan: StructuredPlan,
+  model: ResolvedModel,
+  jsonSchema: JsonSchema,
+  name: string,
+): boolean {
   if (!SCHEMA_NAME.test(name)) {
     throw new LLMError('INVALID_PARAMETER', 'schemaName: 1–64 letters, digits, _ or -', {
       details: { path: 'schemaName' },
     });
   }
-  // chooseStrategy guarantees a native builder.
+  // chooseStrategy guarantees a native builder; it may still decline this schema.
   const native = model.definition.structuredOutput?.native?.(jsonSchema, { name, model });
-  if (native == null)
-    throw new LLMError('INVALID_PARAMETER', `${model.fullName}: no native structured output`);
+  if (native == null) return false;
   plan.output = { ...native.output, structuredOutputStrategy: 'native' };
   plan.rootWrapped = native.rootWrapped === true;
   plan.strict = native.strict === true;
   plan.optionalPaths = native.optionalPaths ?? [];
   if (native.warnings != null) plan.warnings.push(...native.warnings);
+  return true;
 }

@@ -115,6 +115,50 @@ describe('strategy choice and request settings', () => {
     });
   });
 
+  it('native, Anthropic dialect: responseSchema (object root; non-object roots wrapped as { value })', async () => {
+    const { runner, requests } = fakeRunner(testModel('claude-haiku-4-5', 'anthropic'), [
+      '{"item":"apple","qty":2}',
+    ]);
+    const result = await generateStructured(runner, user, Order);
+    expect(result).toMatchObject({ strategy: 'native', value: { item: 'apple', qty: 2 } });
+    expect(requests[0]?.config.output).toEqual({
+      structuredOutputStrategy: 'native',
+      responseSchema: {
+        type: 'object',
+        properties: { item: { type: 'string' }, qty: { type: 'number' } },
+        required: ['item', 'qty'],
+      },
+    });
+    const list = fakeRunner(testModel('claude-haiku-4-5', 'anthropic'), ['{"value":[1,2]}']);
+    expect((await generateStructured(list.runner, user, z.array(z.number()))).value).toEqual([1, 2]);
+    expect(list.requests[0]?.config.output?.responseSchema).toMatchObject({ required: ['value'] });
+  });
+
+  it('Anthropic without native output, or with maps in the schema: a forced tool call', async () => {
+    const answer = { toolCall: { name: 'return_structured_response', raw: '{"item":"pear","qty":3}' } };
+    const old = fakeRunner(testModel('claude-3-5-haiku-20241022', 'anthropic'), [answer]);
+    expect(await generateStructured(old.runner, user, Order)).toMatchObject({
+      strategy: 'tool_call',
+      value: { qty: 3 },
+    });
+    expect(old.requests[0]?.toolChoice).toEqual({ name: 'return_structured_response' });
+    const Scores = z.object({ scores: z.record(z.string(), z.number()) });
+    const maps = fakeRunner(testModel('claude-haiku-4-5', 'anthropic'), [
+      { toolCall: { name: 'return_structured_response', raw: '{"scores":{"ann":3}}' } },
+    ]);
+    expect(await generateStructured(maps.runner, user, Scores)).toMatchObject({
+      strategy: 'tool_call',
+      value: { scores: { ann: 3 } },
+    });
+    // Even an explicit `native` is declined for open maps (they would always come back empty), with a warning.
+    const forced = fakeRunner(testModel('claude-haiku-4-5', 'anthropic'), [
+      { toolCall: { name: 'return_structured_response', raw: '{"scores":{"bo":1}}' } },
+    ]);
+    const declined = await generateStructured(forced.runner, user, Scores, { strategy: 'native' });
+    expect(declined).toMatchObject({ strategy: 'tool_call', value: { scores: { bo: 1 } } });
+    expect(declined.warnings.join('\n')).toMatch(/no native structured output.*sent with strategy tool_call/);
+  });
+
   it('JSON mode without schema support (DeepSeek): prompt strategy, responseFormat json, schema in the system prompt', async () => {
     const { runner, requests } = fakeRunner(testModel('deepseek-chat', 'deepseek'), [
       '{"item":"apple","qty":2}',

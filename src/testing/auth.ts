@@ -1,14 +1,14 @@
 import type { FakeKeys } from './fake-provider-types.js';
 import type { Reply } from './reply-types.js';
 
-/** The key a client presented: Bearer token, `x-goog-api-key`, Azure `api-key`, or the `?key=` parameter. */
+/** The key a client presented: Bearer token, `x-goog-api-key`, Anthropic `x-api-key`, Azure `api-key`, or `?key=`. */
 export function extractApiKey(
   headers: Record<string, string>,
   query: Record<string, string | string[]>,
 ): string | undefined {
   const bearer = /^\s*Bearer\s+(.+?)\s*$/i.exec(headers.authorization ?? '')?.[1];
   if (bearer != null) return bearer;
-  const header = headers['x-goog-api-key'] ?? headers['api-key'];
+  const header = headers['x-goog-api-key'] ?? headers['x-api-key'] ?? headers['api-key'];
   if (header != null) return header;
   const fromQuery = query.key;
   return Array.isArray(fromQuery) ? fromQuery[0] : fromQuery;
@@ -22,7 +22,13 @@ function maskKey(key: string): string {
 }
 
 /** The answer a real provider gives to a missing or invalid key (shapes from the recorded fixtures). */
-export function invalidKeyReply(dialect: 'openai' | 'gemini', key: string | undefined): Reply {
+export function invalidKeyReply(dialect: 'openai' | 'gemini' | 'anthropic', key: string | undefined): Reply {
+  if (dialect === 'anthropic') {
+    // As recorded (anthropic/error-401-authentication.exchange.json).
+    const message = key == null ? 'x-api-key header is required' : 'invalid x-api-key';
+    const body = { type: 'error', error: { type: 'authentication_error', message }, request_id: 'req_fake' };
+    return { status: 401, text: JSON.stringify(body), contentType: 'application/json' };
+  }
   if (dialect === 'gemini') {
     if (key == null) {
       const message =
@@ -79,7 +85,7 @@ function geminiJson(status: number, error: object): Reply {
 export function checkApiKey(
   keys: FakeKeys | undefined,
   key: string | undefined,
-  dialect: 'openai' | 'gemini',
+  dialect: 'openai' | 'gemini' | 'anthropic',
 ): Reply | undefined {
   if (keys == null) return undefined;
   const rejected =

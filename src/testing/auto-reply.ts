@@ -1,4 +1,5 @@
 import { isRecord } from '../util/safe-json.js';
+import { anthropicErrorReply, anthropicMessageReply, anthropicStreamReply } from './anthropic-replies.js';
 import { geminiEmbeddingsReply, openaiEmbeddingsReply } from './auto-embeddings.js';
 import { imagesGenerationProblem, imagesReply, TINY_PNG_BASE64 } from './auto-images.js';
 import { responsesReply } from './auto-responses.js';
@@ -44,7 +45,26 @@ function gemini(request: RecordedRequest, body: Record<string, unknown>, stream:
   return request.query.alt === 'sse' ? reply : { json: [...(reply.sse as Iterable<object>)] };
 }
 
+function anthropic(request: RecordedRequest, body: Record<string, unknown>, id: string): Reply {
+  const text = echoText(body);
+  const options = {
+    id: `msg_${id}`,
+    model: request.model ?? 'fake-model',
+    usage: { inputTokens: Math.max(1, countWords(lastUserTextOf(body))) },
+  };
+  return body.stream === true
+    ? anthropicStreamReply(splitDeltas(text), options)
+    : anthropicMessageReply(text, options);
+}
+
 function notFound(request: RecordedRequest, route: Route): Reply {
+  if (route.dialect === 'anthropic') {
+    return anthropicErrorReply(
+      404,
+      'not_found_error',
+      `fake provider: no route for ${request.method} ${request.path}`,
+    );
+  }
   if (route.dialect === 'gemini') {
     return geminiErrorReply(
       404,
@@ -55,7 +75,7 @@ function notFound(request: RecordedRequest, route: Route): Reply {
   return openaiErrorReply(404, { message: `Invalid URL (${request.method} ${request.path})`, code: null });
 }
 
-/** The answer when nothing is scripted: `echo: <last user text>` in the route's wire format. */
+/** The answer when nothing is scripted: `echo: <last user text>` in the route's wire format (OpenAI, Gemini, Anthropic). */
 export function automaticReply(request: RecordedRequest, route: Route, context: AutoContext): Reply {
   const body = isRecord(request.body) ? request.body : {};
   const id = `fake-${context.nextId()}`;
@@ -95,6 +115,10 @@ export function automaticReply(request: RecordedRequest, route: Route, context: 
           ],
         },
       };
+    case 'anthropic.messages':
+      return anthropic(request, body, id);
+    case 'anthropic.countTokens':
+      return { json: { input_tokens: Math.max(1, countWords(lastUserTextOf(body))) } };
     case 'fake.image':
       return { text: Buffer.from(TINY_PNG_BASE64, 'base64'), contentType: 'image/png' };
     case 'unknown':

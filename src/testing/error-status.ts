@@ -19,6 +19,20 @@ const GOOGLE_STATUS: Record<string, number> = {
   DEADLINE_EXCEEDED: 504,
 };
 
+/** Anthropic error types and the statuses the API sends them with. */
+const ANTHROPIC_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
 function openaiStatus(error: Record<string, unknown>): number {
   const words = [error.code, error.type].filter((value): value is string => typeof value === 'string');
   const has = (...names: string[]) => words.some((word) => names.includes(word));
@@ -31,6 +45,7 @@ function openaiStatus(error: Record<string, unknown>): number {
 
 /**
  * The HTTP status a recorded error body implies: Gemini's numeric `error.code` (or its `status` name),
+ * Anthropic's `{ type: 'error', error: { type } }` by the documented table (`overloaded_error` → 529, …),
  * for OpenAI-style bodies 401/404/429/500 from the error code or type, else 400; `200` when the body is not
  * an error object. Gemini's OpenAI endpoint wraps errors in an array; the first element is used.
  */
@@ -43,5 +58,9 @@ export function statusFromErrorBody(text: string): number {
   if (typeof error.code === 'number' && error.code >= 100 && error.code <= 599) return error.code;
   if (typeof error.status === 'string' && GOOGLE_STATUS[error.status] != null)
     return GOOGLE_STATUS[error.status]!;
+  if (isRecord(root) && root.type === 'error' && typeof error.type === 'string') {
+    const status = ANTHROPIC_STATUS[error.type];
+    if (status != null) return status;
+  }
   return openaiStatus(error);
 }

@@ -21,7 +21,7 @@ export type MultipartBody = Record<string, string | MultipartFile | (string | Mu
 export interface RecordedRequest {
   /** `POST`, `GET`, … */
   method: string;
-  /** Path without the query, as sent (`/v1/chat/completions`, `/v1beta/models/m:streamGenerateContent`). */
+  /** Path without the query, as sent (`/v1/chat/completions`, `/v1beta/models/m:streamGenerateContent`, `/v1/messages`). */
   path: string;
   /** Query parameters (`{ alt: 'sse' }`); a repeated parameter becomes an array. A `?key=` shows up here. */
   query: Record<string, string | string[]>;
@@ -33,7 +33,7 @@ export interface RecordedRequest {
   rawBody: string;
   /** `Date.now()` when the body had been read. */
   receivedAt: number;
-  /** The API key the client presented: `Authorization: Bearer …`, `x-goog-api-key`, `api-key`, or `?key=`. */
+  /** The API key the client presented: `Authorization: Bearer …`, `x-goog-api-key`, `x-api-key`, `api-key`, or `?key=`. */
   apiKey?: string;
   /** Model named by the request: from the Gemini path (`models/<model>:…`) or the body's `model` field. */
   model?: string;
@@ -70,7 +70,8 @@ export interface FakeProviderOptions {
   /**
    * Per-route scripts, checked first. Key: `'METHOD /path'` or `'/path'` (any method). The path is matched
    * against the request path as sent and against its canonical form (`/v1/…` for OpenAI routes, also when
-   * sent to `/chat/completions` or `/v1beta/openai/…`; `/v1beta/models/<model>:<method>` for Gemini);
+   * sent to `/chat/completions` or `/v1beta/openai/…`; `/v1beta/models/<model>:<method>` for Gemini; `/v1/messages`
+   * for Anthropic);
    * `*` matches any text within one path segment.
    * Value: replies consumed in order (then the route falls through), or a handler.
    * @example { 'POST /v1/chat/completions': [openaiChatReply('hi')], 'POST /v1beta/models/*:generateContent': handler }
@@ -101,6 +102,8 @@ export interface FakeProvider {
   readonly openaiBase: string;
   /** `apiBase` for Gemini: `<url>` (the client adds `/v1beta`). */
   readonly geminiBase: string;
+  /** `apiBase` for Anthropic: `<url>` (the client adds `/v1/messages`). */
+  readonly anthropicBase: string;
   /** Every request received, oldest first (a live array). */
   readonly requests: readonly RecordedRequest[];
   /** The most recent request, if any. */

@@ -53,13 +53,13 @@ function listen(server: Server): Promise<void> {
 }
 
 /**
- * Starts a loopback HTTP server (127.0.0.1, random port) speaking the OpenAI and Gemini wire formats, with
+ * Starts a loopback HTTP server (127.0.0.1, random port) speaking the OpenAI, Gemini and Anthropic wire formats, with
  * scripted replies, fixture replay and faults; it records every request. Close it at the end of the test.
  * Fixture replies in the script (`replies`, `routes`) are checked at once: a missing file, an unknown format
  * or an interaction that does not exist rejects with `CONFIGURATION_ERROR` naming the resolved path.
  * @example
  * const fake = await startFakeProvider([openaiChatReply('Paris')]);
- * // point a provider's apiBase at fake.openaiBase (or fake.geminiBase), call it, then:
+ * // point a provider's apiBase at fake.openaiBase (or fake.geminiBase, fake.anthropicBase), call it, then:
  * expect(fake.lastRequest?.body).toMatchObject({ model: 'gpt-4o-mini' });
  * await fake.close();
  */
@@ -133,6 +133,7 @@ export async function startFakeProvider(script?: FakeProviderScript): Promise<Fa
     port,
     openaiBase: `${url}/v1`,
     geminiBase: url,
+    anthropicBase: url,
     requests,
     get lastRequest() {
       return requests.at(-1);

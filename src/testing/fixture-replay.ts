@@ -7,7 +7,7 @@ import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { statusFromErrorBody } from './error-status.js';
 import { copyFaults } from './reply-options.js';
 import type { FixtureReply, ReplyHeaders, SseReply, TextReply } from './reply-types.js';
-import { rawSse } from './sse-items.js';
+import { rawSse, sseEvent } from './sse-items.js';
 
 /** Where relative fixture paths resolve by default: `<package root>/fixtures/providers`. */
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
@@ -53,14 +53,38 @@ function eventStreamFileReply(text: string): ReplayedReply {
   };
 }
 
-function chunksReply(text: string, gemini: boolean): ReplayedReply {
+/** The `type` of a chunk line, for Anthropic's `event:` lines (`message` when the line has none). */
+function eventTypeOf(line: string): string {
+  const parsed = safeParseJson(line);
+  return parsed.ok && isRecord(parsed.value) && typeof parsed.value.type === 'string'
+    ? parsed.value.type
+    : 'message';
+}
+
+function chunksReply(text: string, dialect: ChunksDialect): ReplayedReply {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  return {
-    sse: lines,
-    framing: gemini ? 'crlf' : 'lf',
-    done: !gemini,
-    headers: { 'content-type': 'text/event-stream' },
-  };
+  const headers = { 'content-type': 'text/event-stream' };
+  if (dialect === 'anthropic') {
+    // Anthropic framing: `event: <payload.type>` + the line verbatim, no [DONE] (SOURCES.md).
+    return {
+      sse: lines.map((line) => sseEvent(eventTypeOf(line), line)),
+      framing: 'lf',
+      done: false,
+      headers,
+    };
+  }
+  const gemini = dialect === 'gemini';
+  return { sse: lines, framing: gemini ? 'crlf' : 'lf', done: !gemini, headers };
+}
+
+type ChunksDialect = NonNullable<FixtureReply['dialect']>;
+
+/** The framing of a `*.chunks.txt` by its folder: `gemini/`, `vertex/` → Gemini; `anthropic/` → Anthropic. */
+function chunksDialectOf(segments: readonly string[]): ChunksDialect {
+  if (segments.includes('gemini') || segments.includes('vertex')) return 'gemini';
+  // The parent folder only: a checkout may itself live under a directory named `anthropic`.
+  if (segments.at(-2) === 'anthropic') return 'anthropic';
+  return 'openai';
 }
 
 function recordedHeaders(headers: unknown): ReplyHeaders {
@@ -166,14 +190,10 @@ export function checkFixtureReply(reply: FixtureReply, fixturesDir: string): voi
 export async function replayFixture(reply: FixtureReply, state: FixtureState): Promise<ReplayedReply> {
   const file = resolvePath(reply.fixture, state.fixturesDir);
   const text = await readFile(file, 'utf8');
-  const segments = file.split(sep);
-  const gemini =
-    reply.dialect != null
-      ? reply.dialect === 'gemini'
-      : segments.includes('gemini') || segments.includes('vertex');
+  const dialect = reply.dialect ?? chunksDialectOf(file.split(sep));
   let base: ReplayedReply;
   if (file.endsWith('.exchange.json')) base = exchangeReply(file, text, reply.interaction, state);
-  else if (file.endsWith('.chunks.txt')) base = chunksReply(text, gemini);
+  else if (file.endsWith('.chunks.txt')) base = chunksReply(text, dialect);
   else if (file.endsWith('.txt')) base = eventStreamFileReply(text);
   else if (file.endsWith('.json')) {
     base = { text, status: statusFromErrorBody(text), contentType: 'application/json' };

@@ -1,4 +1,15 @@
-// switchboard-llm/testing: a loopback fake of the OpenAI and Gemini APIs for offline tests (API.md §11).
+// switchboard-llm/testing: a loopback fake of the OpenAI, Gemini and Anthropic APIs for offline tests (API.md §11).
+export {
+  type AnthropicBlock,
+  type AnthropicFakeUsage,
+  type AnthropicReplyOptions,
+  type AnthropicStreamOptions,
+  anthropicErrorEvent,
+  anthropicErrorReply,
+  anthropicMessageReply,
+  anthropicStreamReply,
+  anthropicToolUseReply,
+} from './anthropic-replies.js';
 export { DEFAULT_EMBEDDING_DIMENSIONS, fakeEmbedding } from './auto-embeddings.js';
 export { TINY_PNG_BASE64 } from './auto-images.js';
 export { startFakeProvider } from './fake-provider.js';

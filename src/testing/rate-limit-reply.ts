@@ -1,3 +1,4 @@
+import { anthropicErrorReply } from './anthropic-replies.js';
 import { geminiErrorReply } from './gemini-replies.js';
 import { openaiErrorReply } from './openai-replies.js';
 import { copyCommon } from './reply-options.js';
@@ -5,12 +6,15 @@ import type { JsonReply, ReplyCommon } from './reply-types.js';
 
 /** Options of `rateLimitReply`. */
 export interface RateLimitOptions extends Omit<ReplyCommon, 'status'> {
-  /** OpenAI: `retry-after: <seconds>` header; Gemini: `RetryInfo.retryDelay`. Both: "try again in Ns" in the message. */
+  /**
+   * OpenAI and Anthropic: `retry-after: <seconds>` header; Gemini: `RetryInfo.retryDelay`. OpenAI and Gemini also
+   * say "try again in Ns" in the message.
+   */
   retryAfterSeconds?: number;
-  /** OpenAI: `retry-after-ms` header; Gemini: `RetryInfo.retryDelay` in seconds. */
+  /** OpenAI: `retry-after-ms` header; Anthropic: `retry-after` rounded up to seconds; Gemini: `RetryInfo.retryDelay`. */
   retryAfterMs?: number;
   /** Whose 429 to imitate. Default `'openai'`. */
-  dialect?: 'openai' | 'gemini';
+  dialect?: 'openai' | 'gemini' | 'anthropic';
 }
 
 /**
@@ -22,6 +26,17 @@ export function rateLimitReply(options: RateLimitOptions = {}): JsonReply {
     options.retryAfterSeconds ?? (options.retryAfterMs != null ? options.retryAfterMs / 1000 : undefined);
   // The status is always 429; only headers and delay pass through.
   const common = copyCommon({ headers: options.headers, delayMs: options.delayMs });
+  if (options.dialect === 'anthropic') {
+    const message =
+      'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits.';
+    const headers: Record<string, string> = {
+      'x-should-retry': 'true',
+      'anthropic-ratelimit-requests-remaining': '0',
+    };
+    if (seconds != null) headers['retry-after'] = String(Math.ceil(seconds));
+    const reply = anthropicErrorReply(429, 'rate_limit_error', message, common);
+    return { ...reply, headers: { ...headers, ...options.headers } };
+  }
   if (options.dialect === 'gemini') {
     const details: object[] = [
       {

@@ -65,8 +65,9 @@ export interface SseReply extends ReplyCommon, SseFaults {
  * Replays a recorded provider response (rules of `fixtures/providers/SOURCES.md`):
  * - `*.json` / `*.issue.json`: the body byte-exact, `application/json`, status 200 or the one its error object
  *   implies (Gemini `error.code`; OpenAI-style 401/404/429/500 from the error code or type, else 400);
- * - `*.chunks.txt`: each line as `data: <line>\n\n` plus `data: [DONE]\n\n`, or for files under `gemini/` or
- *   `vertex/` (or `dialect: 'gemini'`) `data: <line>\r\n\r\n` and no `[DONE]`;
+ * - `*.chunks.txt`: each line as `data: <line>\n\n` plus `data: [DONE]\n\n`; for files under `gemini/` or
+ *   `vertex/` (or `dialect: 'gemini'`) `data: <line>\r\n\r\n` and no `[DONE]`; for files under `anthropic/`
+ *   (or `dialect: 'anthropic'`) `event: <line's type>\ndata: <line>\n\n` and no `[DONE]`;
  * - `*.sse.txt` / `*.txt`: verbatim as `text/event-stream` (a body that is one JSON error gets its status);
  * - `*.exchange.json`: recorded status and headers (minus content-length, content-encoding, transfer-encoding,
  *   connection, keep-alive); `body` verbatim, `bodyJson` serialised, `sseEvents` as `data: <json>\r\n\r\n`.
@@ -82,8 +83,11 @@ export interface FixtureReply extends ReplyCommon, SseFaults {
    * replays the conversation in order.
    */
   interaction?: number;
-  /** Framing of `*.chunks.txt`. Default: `'gemini'` for files under a `gemini/` or `vertex/` folder, else `'openai'`. */
-  dialect?: 'openai' | 'gemini';
+  /**
+   * Framing of `*.chunks.txt`. Default: `'gemini'` for files under a `gemini/` or `vertex/` folder, `'anthropic'`
+   * under `anthropic/`, else `'openai'`.
+   */
+  dialect?: 'openai' | 'gemini' | 'anthropic';
 }
 
 /** Never answer (no headers, no body) until the client gives up or the fake closes. */

@@ -30,6 +30,9 @@ describe('recognizeRoute', () => {
       '/v1beta/models/m:generateContent',
     ],
     ['GET', '/v1/chat/completions', 'unknown', '/v1/chat/completions'],
+    ['POST', '/v1/messages', 'anthropic.messages', '/v1/messages'],
+    ['POST', '/messages/', 'anthropic.messages', '/v1/messages'],
+    ['POST', '/v1/messages/count_tokens', 'anthropic.countTokens', '/v1/messages/count_tokens'],
   ])('%s %s → %s', (method, path, kind, canonicalPath) => {
     expect(recognizeRoute(method, path)).toMatchObject({ kind, canonicalPath });
   });

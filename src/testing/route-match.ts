@@ -11,14 +11,19 @@ export type RouteKind =
   | 'gemini.embedContent'
   | 'gemini.batchEmbedContents'
   | 'gemini.models'
+  | 'anthropic.messages'
+  | 'anthropic.countTokens'
   | 'fake.image'
   | 'unknown';
 
 /** A recognised route. */
 export interface Route {
   kind: RouteKind;
-  dialect: 'openai' | 'gemini';
-  /** `/v1/<resource>` for OpenAI routes, `/v1beta/models/<model>:<method>` for Gemini; else the path as sent. */
+  dialect: 'openai' | 'gemini' | 'anthropic';
+  /**
+   * `/v1/<resource>` for OpenAI and Anthropic routes, `/v1beta/models/<model>:<method>` for Gemini; else the path
+   * as sent.
+   */
   canonicalPath: string;
   /** Model from a Gemini path. */
   model?: string;
@@ -46,7 +51,15 @@ const GEMINI_METHODS: Record<string, RouteKind> = {
 const PREFIX = /^\/(?:v1beta\/openai|v1beta|v1alpha|v1)(?=\/)/;
 const GEMINI_MODEL_METHOD = /^\/models\/([^:]+):([A-Za-z]+)$/;
 
-/** Recognises OpenAI and Gemini routes, with or without the `/v1`, `/v1beta` or `/v1beta/openai` prefix. */
+const ANTHROPIC_RESOURCES: Record<string, RouteKind> = {
+  'POST /messages': 'anthropic.messages',
+  'POST /messages/count_tokens': 'anthropic.countTokens',
+};
+
+/**
+ * Recognises OpenAI, Gemini and Anthropic (`/v1/messages`, `/v1/messages/count_tokens`) routes, with or without
+ * the `/v1`, `/v1beta` or `/v1beta/openai` prefix.
+ */
 export function recognizeRoute(method: string, path: string): Route {
   if (method === 'GET' && path === FAKE_IMAGE_PATH)
     return { kind: 'fake.image', dialect: 'openai', canonicalPath: path };
@@ -54,6 +67,9 @@ export function recognizeRoute(method: string, path: string): Route {
   const prefix = PREFIX.exec(trimmed)?.[0];
   const rest = prefix != null ? trimmed.slice(prefix.length) : trimmed;
   const geminiNative = prefix === '/v1beta' || prefix === '/v1alpha';
+  const anthropicKind = geminiNative ? undefined : ANTHROPIC_RESOURCES[`${method} ${rest}`];
+  if (anthropicKind != null)
+    return { kind: anthropicKind, dialect: 'anthropic', canonicalPath: `/v1${rest}` };
   const openaiKind = OPENAI_RESOURCES[`${method} ${rest}`];
   if (openaiKind != null && !(geminiNative && rest === '/models')) {
     return { kind: openaiKind, dialect: 'openai', canonicalPath: `/v1${rest}` };
@@ -67,7 +83,12 @@ export function recognizeRoute(method: string, path: string): Route {
   if (method === 'GET' && rest === '/models' && geminiNative) {
     return { kind: 'gemini.models', dialect: 'gemini', canonicalPath: '/v1beta/models' };
   }
-  const dialect = geminiNative || rest.startsWith('/models/') ? 'gemini' : 'openai';
+  const dialect =
+    geminiNative || rest.startsWith('/models/')
+      ? 'gemini'
+      : rest.startsWith('/messages/')
+        ? 'anthropic'
+        : 'openai';
   return { kind: 'unknown', dialect, canonicalPath: path };
 }
 

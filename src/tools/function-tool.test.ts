@@ -164,6 +164,29 @@ describe('functionTool', () => {
   });
 });
 
+describe('cacheControl on tools', () => {
+  it('is kept by functionTool and plain tools, and checked', () => {
+    const zodTool = functionTool({
+      name: 'a',
+      parameters: z.object({}),
+      cacheControl: { type: 'ephemeral', ttl: '1h' },
+    });
+    expect(zodTool.cacheControl).toEqual({ type: 'ephemeral', ttl: '1h' });
+    const plain = normalizeTool({
+      name: 'b',
+      parameters: { type: 'object' },
+      cacheControl: { type: 'ephemeral' },
+    });
+    expect(plain).toMatchObject({ cacheControl: { type: 'ephemeral' } });
+    expect(() => normalizeTool({ name: 'c', cacheControl: { type: 'forever' } })).toThrow(
+      /c.*cacheControl.*ephemeral/,
+    );
+    expect(() => normalizeTool({ name: 'd', cacheControl: { type: 'ephemeral', ttl: '2h' } })).toThrow(
+      LLMError,
+    );
+  });
+});
+
 describe('normalizeTool', () => {
   it('accepts a plain tool with a JSON Schema, inlining its refs and dropping $schema', () => {
     const spec = normalizeTool({

@@ -1,5 +1,5 @@
 import type { $ZodType, output } from 'zod/v4/core';
-import type { FunctionToolSpec, RunContext } from '../spec/index.js';
+import type { CacheControl, FunctionToolSpec, RunContext } from '../spec/index.js';
 import { checkToolDefinitionFields, markNormalized } from './normalize-tool.js';
 import { checkToolName, objectParameters, toolDefinitionError, zodValidator } from './tool-definition.js';
 
@@ -25,6 +25,8 @@ export interface FunctionToolOptions<S extends $ZodType<Record<string, unknown>>
   timeoutMs?: number;
   /** Ask providers for strict argument decoding where supported (OpenAI). @default false */
   strict?: boolean;
+  /** Prompt-caching breakpoint after this tool (Anthropic `cache_control`); others warn. @example { type: 'ephemeral' } */
+  cacheControl?: CacheControl;
 }
 
 /**
@@ -69,5 +71,6 @@ export function functionTool<S extends $ZodType<Record<string, unknown>>, O = un
   }
   if (options.timeoutMs !== undefined) spec.timeoutMs = options.timeoutMs;
   if (options.strict !== undefined) spec.strict = options.strict;
+  if (options.cacheControl !== undefined) spec.cacheControl = options.cacheControl;
   return markNormalized(spec);
 }

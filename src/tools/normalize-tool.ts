@@ -4,7 +4,14 @@ import type { ConfigIssue } from '../generation/field-checks.js';
 import { checkProviderTool } from '../generation/native-tools.js';
 import { isPlainObject } from '../schema/copy-plain.js';
 import { isZodSchema } from '../schema/is-zod-schema.js';
-import type { FunctionToolSpec, JsonSchema, ProviderToolSpec, RunContext, ToolSpec } from '../spec/index.js';
+import type {
+  CacheControl,
+  FunctionToolSpec,
+  JsonSchema,
+  ProviderToolSpec,
+  RunContext,
+  ToolSpec,
+} from '../spec/index.js';
 import { checkToolName, objectParameters, toolDefinitionError, zodValidator } from './tool-definition.js';
 
 /**
@@ -21,6 +28,8 @@ export interface PlainTool {
   execute?(args: any, context: RunContext): unknown;
   timeoutMs?: number;
   strict?: boolean;
+  /** Prompt-caching breakpoint after this tool (Anthropic `cache_control`). */
+  cacheControl?: CacheControl;
 }
 
 /** Anything accepted as a tool object: `functionTool(…)`, a plain tool, or a provider tool. */
@@ -50,7 +59,7 @@ export function isExecutable(
   );
 }
 
-/** Checks the optional fields of a tool definition (description, execute, validate, timeoutMs, strict). */
+/** Checks the optional fields of a tool definition (description, execute, validate, timeoutMs, strict, cacheControl). */
 export function checkToolDefinitionFields(name: string, tool: object): void {
   const t = tool as Record<string, unknown>;
   if (t.description !== undefined && typeof t.description !== 'string') {
@@ -73,6 +82,15 @@ export function checkToolDefinitionFields(name: string, tool: object): void {
   }
   if (t.strict !== undefined && typeof t.strict !== 'boolean') {
     throw toolDefinitionError(name, 'strict', `must be a boolean (got ${typeof t.strict})`);
+  }
+  const cache = t.cacheControl as { type?: unknown; ttl?: unknown } | undefined;
+  if (
+    cache !== undefined &&
+    (!isPlainObject(cache) ||
+      cache.type !== 'ephemeral' ||
+      (cache.ttl !== undefined && cache.ttl !== '5m' && cache.ttl !== '1h'))
+  ) {
+    throw toolDefinitionError(name, 'cacheControl', "must be { type: 'ephemeral', ttl?: '5m' | '1h' }");
   }
 }
 
@@ -111,6 +129,7 @@ export function normalizeTool(tool: unknown, nameHint?: string): ToolSpec {
   if (t.execute !== undefined) spec.execute = t.execute.bind(t);
   if (t.timeoutMs !== undefined) spec.timeoutMs = t.timeoutMs;
   if (t.strict !== undefined) spec.strict = t.strict;
+  if (t.cacheControl !== undefined) spec.cacheControl = t.cacheControl;
   return markNormalized(spec);
 }
 

@@ -164,6 +164,8 @@ function convertPart(part: LLMContentPart, where: string, warnings: string[]): G
     case 'video':
     case 'file':
       return mediaPart(part, where, warnings);
+    case 'provider_data': // another provider's opaque block (Anthropic server tools): never sent here
+      return undefined;
     default: {
       const unreachable: never = part;
       throw new LLMError('INVALID_PARAMETER', `${where}.type: unknown part type ${String(unreachable)}`);

@@ -60,6 +60,8 @@ export function toResponsesInput(
           for (const part of message.content) {
             if (part.type === 'text') texts.push(part.text);
             else if (part.type === 'thought') droppedThoughts++;
+            else if (part.type === 'provider_data')
+              continue; // another provider's opaque block
             else
               warnings.push(
                 `${at}: ${part.type} parts of assistant turns cannot be replayed to the Responses API; dropped`,
@@ -143,6 +145,7 @@ function userMessage(
       case 'thought':
       case 'executable_code':
       case 'code_execution_result':
+      case 'provider_data':
         warnings.push(`${where}: ${part.type} parts are not sent in user turns; dropped`);
         continue;
       default: {

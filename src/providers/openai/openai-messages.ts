@@ -82,7 +82,7 @@ function userContent(
       parts.push({ type: 'text', text });
       continue;
     }
-    if (part.type === 'thought') continue;
+    if (part.type === 'thought' || part.type === 'provider_data') continue;
     const media = mediaPart(part as MediaPart, profile, `messages[${index}]`, warnings);
     if (media !== undefined) parts.push(media);
   }
@@ -174,6 +174,8 @@ function assistantMessage(
       const text = partAsText(part);
       if (text !== undefined) texts.push(text);
       else if (part.type === 'thought') thoughts.push(part.text);
+      else if (part.type === 'provider_data')
+        continue; // another provider's opaque block
       else warnings.push(`messages[${index}]: ${part.type} part in an assistant message is not sent`);
     }
   }
