@@ -19,11 +19,10 @@ async function server(handler: Parameters<typeof startLoopback>[0]): Promise<Loo
 function transport(
   options: { timeoutMs?: number; proxy?: string; maxErrorBodyBytes?: number } = {},
 ): Transport {
+  // A resolved provider carries its `timeoutMs` too; the transport must not turn it into a shorter limit.
+  const provider = { name: 'OpenAI', timeoutMs: options.timeoutMs ?? 5000, proxy: options.proxy };
   const t = createTransport({
-    config: {
-      providers: [{ name: 'OpenAI', timeoutMs: options.timeoutMs ?? 5000, proxy: options.proxy }],
-      timeoutMs: 5000,
-    },
+    config: { providers: [provider] },
     ...(options.maxErrorBodyBytes != null ? { maxErrorBodyBytes: options.maxErrorBodyBytes } : {}),
   });
   cleanups.push(() => t.close());
@@ -217,14 +216,25 @@ describe('undici transport', () => {
     expect(error.friendlyMessage).toMatch(/refused/);
   });
 
-  it('the provider timeout bounds a silent server (headers timeout → API_TIMEOUT)', async () => {
+  it("the request's deadline bounds a silent server (headers timeout → API_TIMEOUT)", async () => {
     const s = await server(() => {});
     const started = performance.now();
-    const error = (await transport({ timeoutMs: 300 })
-      .send(req(s.url))
+    const error = (await transport()
+      .send(req(s.url, { deadline: Date.now() + 300 }))
       .catch((e: unknown) => e)) as LLMError;
     expect(error.code).toBe('API_TIMEOUT');
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it("a provider's timeoutMs does not cut a request whose deadline is later", async () => {
+    const s = await server((_r, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      }, 700);
+    });
+    const response = await transport({ timeoutMs: 200 }).send(req(s.url, { deadline: Date.now() + 5000 }));
+    expect(response.data).toEqual({ ok: true });
   });
 
   it('an aborted signal ends the request with its LLMError reason, else ABORTED', async () => {

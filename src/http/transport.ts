@@ -30,17 +30,19 @@ export interface Transport {
 }
 
 export interface TransportOptions {
-  /** Providers (for their `timeoutMs` and `proxy`), the global `proxy` and the default `timeoutMs`. */
+  /** Providers (for their `proxy`) and the global `proxy`. */
   config: {
-    providers: readonly Pick<ResolvedProvider, 'name' | 'timeoutMs' | 'proxy'>[];
+    providers: readonly Pick<ResolvedProvider, 'name' | 'proxy'>[];
     proxy?: string | undefined;
-    timeoutMs: number;
   };
   /** For `retry-after` HTTP dates. @default systemClock */
   clock?: Clock;
   /** Error bodies are read up to this many bytes. @default 65536 */
   maxErrorBodyBytes?: number;
-  /** TCP/TLS connect timeout (bounded by the provider timeout). @default 10000 */
+  /**
+   * TCP/TLS connect timeout of one connection (a failed connect is an `API_TIMEOUT` attempt, retried within
+   * the call's deadline). @default 10000
+   */
   connectTimeoutMs?: number;
   /** Idle keep-alive sockets are closed after this. @default 10000 */
   keepAliveTimeoutMs?: number;
@@ -49,10 +51,18 @@ export interface TransportOptions {
 }
 
 interface ProviderNet {
-  timeoutMs: number;
   proxy: string | undefined;
   /** Cached `dispatcherFor(this)`. */
   dispatcher?: Dispatcher | undefined;
+}
+
+// setTimeout overflows above this; undici's `0` means no timeout.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** undici's header/body timeout for an attempt with `remainingMs` left before the deadline (at least 1 ms). */
+function undiciTimeoutOf(remainingMs: number): number {
+  if (!(remainingMs <= MAX_TIMER_MS)) return 0;
+  return Math.max(1, Math.ceil(remainingMs));
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -164,9 +174,9 @@ class UndiciTransport implements Transport {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 10_000;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
-    this.fallback = { timeoutMs: config.timeoutMs, proxy: config.proxy };
+    this.fallback = { proxy: config.proxy };
     for (const provider of config.providers) {
-      const net = { timeoutMs: provider.timeoutMs, proxy: provider.proxy ?? config.proxy };
+      const net: ProviderNet = { proxy: provider.proxy ?? config.proxy };
       this.net.set(provider.name, net);
       this.net.set(provider.name.toLowerCase(), net);
     }
@@ -176,18 +186,18 @@ class UndiciTransport implements Transport {
     return this.net.get(provider) ?? this.net.get(provider.toLowerCase()) ?? this.fallback;
   }
 
-  /** One dispatcher per (timeout, proxy): keep-alive pools shared by the providers that agree on both. */
+  /**
+   * One dispatcher per proxy: keep-alive pools shared by the providers that agree on it. Header and body
+   * timeouts are not the dispatcher's: each request gets its own from the call's deadline (see `send`).
+   */
   private dispatcherFor(net: ProviderNet): Dispatcher {
     if (net.dispatcher != null) return net.dispatcher;
-    const id = `${net.timeoutMs}|${net.proxy ?? ''}`;
+    const id = net.proxy ?? '';
     let dispatcher = this.dispatchers.get(id);
     if (dispatcher == null) {
-      const timeout = Math.max(net.timeoutMs, 0);
       const agentOptions: Agent.Options = {
         keepAliveTimeout: this.keepAliveTimeoutMs,
-        connect: { timeout: timeout > 0 ? Math.min(this.connectTimeoutMs, timeout) : this.connectTimeoutMs },
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
+        connect: { timeout: this.connectTimeoutMs },
       };
       dispatcher =
         net.proxy != null ? new ProxyAgent({ ...agentOptions, uri: net.proxy }) : new Agent(agentOptions);
@@ -226,12 +236,17 @@ class UndiciTransport implements Transport {
 
     let response: Dispatcher.ResponseData;
     try {
+      // The call's deadline bounds the wait for headers and each body read; a provider's `timeoutMs` is only
+      // the default deadline of its calls (API.md §1), so it must not cut a call given a longer one.
+      const timeout = undiciTimeoutOf(request.deadline - this.clock.now());
       response = await undiciRequest(request.url, {
         method: request.method,
         headers,
         body,
         signal: signal as AbortSignal | undefined,
         dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
     } catch (error) {
       throw transportFailure(error, signal, context, net.proxy != null, this.clock.now());
