@@ -12,6 +12,7 @@ import { LLMError } from '../errors/llm-error.js';
 import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
+import { type ContentTypeRule, outgoingHeaders } from './request-headers.js';
 import { safeParseJson } from './safe-json.js';
 
 /** Sends one attempt over HTTP. The terminal layer of the pipeline. */
@@ -101,11 +102,7 @@ function isFormData(value: unknown): value is FormData {
   );
 }
 
-function withoutContentType(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) if (name.toLowerCase() !== 'content-type') out[name] = headers[name]!;
-  return out;
-}
+const JSON_CONTENT_TYPE: ContentTypeRule = { value: 'application/json', replace: false };
 
 /**
  * Multipart encoding of a FormData. undici only encodes its own FormData class; the global one (Node's
@@ -124,10 +121,6 @@ async function encodeMultipart(form: FormData): Promise<{ body: Uint8Array; cont
     body: new Uint8Array(await encoded.arrayBuffer()),
     contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
   };
-}
-
-function hasContentType(headers: Record<string, string>): boolean {
-  return headers['content-type'] != null || headers['Content-Type'] != null;
 }
 
 /** undici's headers with multi-valued ones joined, in place (no copy on the hot path). */
@@ -218,8 +211,8 @@ class UndiciTransport implements Transport {
     // The timeout layer's trigger (deadline + caller) when present: cheaper for undici than an AbortSignal.
     const signal = attemptAbortOf(request) ?? request.signal;
 
-    let headers = request.headers;
     let body: Dispatcher.DispatchOptions['body'];
+    let contentType: ContentTypeRule | undefined;
     const raw = request.body;
     if (raw !== undefined && request.method !== 'GET') {
       if (typeof raw === 'string' || raw instanceof Uint8Array) {
@@ -227,12 +220,13 @@ class UndiciTransport implements Transport {
       } else if (isFormData(raw)) {
         const encoded = await encodeMultipart(raw);
         body = encoded.body;
-        headers = { ...withoutContentType(headers), 'content-type': encoded.contentType };
+        contentType = { value: encoded.contentType, replace: true };
       } else {
         body = JSON.stringify(raw);
-        if (!hasContentType(headers)) headers = { ...headers, 'content-type': 'application/json' };
+        contentType = JSON_CONTENT_TYPE;
       }
     }
+    const headers = outgoingHeaders(request.headers, contentType);
 
     let response: Dispatcher.ResponseData;
     try {
