@@ -8,20 +8,22 @@ describe('outgoingHeaders', () => {
     expect(sent).toEqual({
       authorization: 'Bearer test-key-1',
       'user-agent': USER_AGENT,
+      'accept-encoding': 'gzip, deflate, br',
       'content-type': 'application/json',
     });
     expect(given).toEqual({ authorization: 'Bearer test-key-1' });
     expect(USER_AGENT).toMatch(/^switchboard-llm\/\d+\.\d+\.\d+/);
   });
 
-  it('keeps a user-agent or content type set in any letter case; a replacing content type wins', () => {
+  it('keeps a user-agent, accept-encoding or content type set in any letter case; a replacing content type wins', () => {
     expect(
       outgoingHeaders(
-        { 'USER-AGENT': 'mine/1', 'Content-Type': 'text/plain' },
+        { 'USER-AGENT': 'mine/1', 'Accept-Encoding': 'identity', 'Content-Type': 'text/plain' },
         { value: 'application/json', replace: false },
       ),
     ).toEqual({
       'USER-AGENT': 'mine/1',
+      'Accept-Encoding': 'identity',
       'Content-Type': 'text/plain',
     });
     expect(
@@ -29,6 +31,10 @@ describe('outgoingHeaders', () => {
         { 'Content-Type': 'application/json' },
         { value: 'multipart/form-data; boundary=x', replace: true },
       ),
-    ).toEqual({ 'user-agent': USER_AGENT, 'content-type': 'multipart/form-data; boundary=x' });
+    ).toEqual({
+      'user-agent': USER_AGENT,
+      'accept-encoding': 'gzip, deflate, br',
+      'content-type': 'multipart/form-data; boundary=x',
+    });
   });
 });

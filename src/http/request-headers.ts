@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ACCEPT_ENCODING } from './content-encoding.js';
 
 /** `name/version` of this package, read once from its `package.json` (`src/` and `dist/` both sit one level below it). */
 function packageVersion(): string {
@@ -23,8 +24,8 @@ export interface ContentTypeRule {
 
 /**
  * The headers sent on the wire: a copy of the request's (the provider's `headers` are merged in by the
- * dialect) plus `user-agent` when none is set in any letter case, and the content type per `contentType`.
- * Never mutates `headers` (it may be the caller's object).
+ * dialect) plus `user-agent` and `accept-encoding` (`gzip, deflate, br`) when not set in any letter case,
+ * and the content type per `contentType`. Never mutates `headers` (it may be the caller's object).
  */
 export function outgoingHeaders(
   headers: Record<string, string>,
@@ -32,6 +33,7 @@ export function outgoingHeaders(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   let hasAgent = false;
+  let hasEncoding = false;
   let hasContentType = false;
   for (const name in headers) {
     const lower = name.toLowerCase();
@@ -39,9 +41,11 @@ export function outgoingHeaders(
       if (contentType?.replace === true) continue;
       hasContentType = true;
     } else if (lower === 'user-agent') hasAgent = true;
+    else if (lower === 'accept-encoding') hasEncoding = true;
     out[name] = headers[name]!;
   }
   if (!hasAgent) out['user-agent'] = USER_AGENT;
+  if (!hasEncoding) out['accept-encoding'] = ACCEPT_ENCODING;
   if (contentType != null && !hasContentType) out['content-type'] = contentType.value;
   return out;
 }

@@ -12,6 +12,20 @@ import { LLMError } from '../errors/llm-error.js';
 import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
+import {
+  type ContentCoding,
+  type ContentCodings,
+  contentCodingsOf,
+  decodeBody,
+  decodeFailureOf,
+  isSupported,
+} from './content-encoding.js';
+import {
+  bodyTooLargeError,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readLimitedText,
+  readTruncatedText,
+} from './read-body.js';
 import { type ContentTypeRule, outgoingHeaders } from './request-headers.js';
 import { safeParseJson } from './safe-json.js';
 
@@ -31,14 +45,15 @@ export interface Transport {
 }
 
 export interface TransportOptions {
-  /** Providers (for their `proxy`) and the global `proxy`. */
+  /** Providers (for their `proxy`), the global `proxy` and `maxResponseBytes` (default 64 MiB). */
   config: {
     providers: readonly Pick<ResolvedProvider, 'name' | 'proxy'>[];
     proxy?: string | undefined;
+    maxResponseBytes?: number | undefined;
   };
   /** For `retry-after` HTTP dates. @default systemClock */
   clock?: Clock;
-  /** Error bodies are read up to this many bytes. @default 65536 */
+  /** Error bodies are read up to this many (decoded) bytes; the rest is dropped. @default 65536 */
   maxErrorBodyBytes?: number;
   /**
    * TCP/TLS connect timeout of one connection (a failed connect is an `API_TIMEOUT` attempt, retried within
@@ -135,18 +150,41 @@ function normalizeHeaders(raw: Record<string, string | string[] | undefined>): R
   return raw as Record<string, string>;
 }
 
-async function readBounded(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const room = limit - size;
-    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    chunks.push(buffer.byteLength > room ? buffer.subarray(0, room) : buffer);
-    size += Math.min(buffer.byteLength, room);
-    // Stop reading a huge error body; the connection is dropped instead of drained.
-    if (size >= limit) break;
+/** Drops a body without reading it (the connection is closed); the abort it causes is nobody's error. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** `API_RESPONSE_INVALID` for a `content-encoding` this transport cannot decode: asking again cannot help. */
+function unsupportedEncodingError(encoding: string, context: CallContext & { status: number }): LLMError {
+  return new LLMError(
+    'API_RESPONSE_INVALID',
+    `${context.provider ?? 'The provider'} answered with content-encoding "${encoding}", which is not supported (gzip, deflate and br are)`,
+    { ...context, details: { contentEncoding: encoding }, final: true },
+  );
+}
+
+/** Why reading a 2xx body failed: the abort, the size limit, an undecodable body, else the network. */
+function bodyFailure(
+  error: unknown,
+  signal: AbortState | undefined,
+  context: CallContext,
+  status: number,
+  now: number,
+): LLMError {
+  if (signal?.aborted) return errorOfAbortedSignal(signal, context);
+  if (LLMError.isInstance(error)) return error;
+  const coding = decodeFailureOf(error);
+  if (coding !== undefined) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new LLMError(
+      'API_RESPONSE_INVALID',
+      `${context.provider ?? 'The provider'} sent a ${coding} body that could not be decoded: ${message}`,
+      { ...context, status, cause: error },
+    );
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return transportFailure(error, signal, context, false, now);
 }
 
 class UndiciTransport implements Transport {
@@ -155,6 +193,7 @@ class UndiciTransport implements Transport {
   private readonly fallback: ProviderNet;
   private readonly clock: Clock;
   private readonly maxErrorBodyBytes: number;
+  private readonly maxResponseBytes: number;
   private readonly connectTimeoutMs: number;
   private readonly keepAliveTimeoutMs: number;
   private readonly closeGraceMs: number;
@@ -164,6 +203,7 @@ class UndiciTransport implements Transport {
     const { config } = options;
     this.clock = options.clock ?? systemClock;
     this.maxErrorBodyBytes = options.maxErrorBodyBytes ?? 65_536;
+    this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 10_000;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
@@ -248,35 +288,25 @@ class UndiciTransport implements Transport {
 
     const status = response.statusCode;
     const responseHeaders = normalizeHeaders(response.headers);
+    const codings = contentCodingsOf(responseHeaders['content-encoding']);
     if (status < 200 || status >= 300) {
-      let text: string | undefined;
-      try {
-        text = await readBounded(response.body, this.maxErrorBodyBytes);
-      } catch {
-        // The status still classifies the failure; only an abort outranks it.
-        if (signal?.aborted) throw errorOfAbortedSignal(signal, context);
-        text = undefined;
-      }
-      let errorBody: unknown;
-      if (text != null && text !== '') {
-        const parsed = safeParseJson(text);
-        errorBody = parsed.ok ? parsed.value : text;
-      }
-      throw providerErrorToLLMError(
-        { status, headers: responseHeaders, ...(errorBody !== undefined ? { body: errorBody } : {}) },
-        { ...context, now: this.clock.now() },
-      );
+      throw await this.statusError(response.body, codings, status, responseHeaders, signal, context);
+    }
+    if (!isSupported(codings)) {
+      discard(response.body);
+      throw unsupportedEncodingError(codings.unsupported, { ...context, status });
     }
 
     if (request.stream) {
-      return { status, headers: responseHeaders, body: response.body, attempts: [], durationMs: 0 };
+      const body = decodeBody(response.body, codings);
+      return { status, headers: responseHeaders, body, attempts: [], durationMs: 0 };
     }
 
     let text: string;
     try {
-      text = await response.body.text();
+      text = await this.readBody(response.body, codings, responseHeaders['content-length'], context, status);
     } catch (error) {
-      throw transportFailure(error, signal, context, false, this.clock.now());
+      throw bodyFailure(error, signal, context, status, this.clock.now());
     }
     const parsed = safeParseJson(text);
     if (!parsed.ok) {
@@ -309,6 +339,65 @@ class UndiciTransport implements Transport {
       }
     }
     return { status, headers: responseHeaders, data, attempts: [], durationMs: 0 };
+  }
+
+  /**
+   * A 2xx body as text, decoded, at most `maxResponseBytes` (decoded bytes: a small compressed body cannot
+   * expand past it). A declared `content-length` over the limit fails before anything is read; a body
+   * whose length is declared and within the limit is read in one go.
+   */
+  private readBody(
+    body: Dispatcher.ResponseData['body'],
+    codings: readonly ContentCoding[],
+    contentLength: string | undefined,
+    context: CallContext,
+    status: number,
+  ): Promise<string> {
+    const limit = this.maxResponseBytes;
+    const tooLarge = (declared?: number) =>
+      bodyTooLargeError({ ...context, status }, limit, 'a response body', declared);
+    if (codings.length === 0 && contentLength != null) {
+      const declared = Number(contentLength);
+      if (declared > limit) {
+        discard(body);
+        return Promise.reject(tooLarge(declared));
+      }
+      if (declared <= limit) return body.text();
+    }
+    return readLimitedText(decodeBody(body, codings), limit, () => tooLarge());
+  }
+
+  /** The classified error of a non-2xx answer, from its status, headers and (decoded, truncated) body. */
+  private async statusError(
+    body: Dispatcher.ResponseData['body'],
+    codings: ContentCodings,
+    status: number,
+    headers: Record<string, string>,
+    signal: AbortState | undefined,
+    context: CallContext,
+  ): Promise<LLMError> {
+    let text: string | undefined;
+    if (isSupported(codings)) {
+      try {
+        text = await readTruncatedText(decodeBody(body, codings), this.maxErrorBodyBytes);
+      } catch {
+        // The status still classifies the failure; only an abort outranks it. An undecodable body is
+        // left out rather than shown compressed.
+        if (signal?.aborted) return errorOfAbortedSignal(signal, context);
+        text = undefined;
+      }
+    } else {
+      discard(body);
+    }
+    let errorBody: unknown;
+    if (text != null && text !== '') {
+      const parsed = safeParseJson(text);
+      errorBody = parsed.ok ? parsed.value : text;
+    }
+    return providerErrorToLLMError(
+      { status, headers, ...(errorBody !== undefined ? { body: errorBody } : {}) },
+      { ...context, now: this.clock.now() },
+    );
   }
 
   close(): Promise<void> {
