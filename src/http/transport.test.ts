@@ -17,12 +17,12 @@ async function server(handler: Parameters<typeof startLoopback>[0]): Promise<Loo
 }
 
 function transport(
-  options: { timeoutMs?: number; proxy?: string; maxErrorBodyBytes?: number } = {},
+  options: { timeoutMs?: number; proxy?: string; maxErrorBodyBytes?: number; maxResponseBytes?: number } = {},
 ): Transport {
   // A resolved provider carries its `timeoutMs` too; the transport must not turn it into a shorter limit.
   const provider = { name: 'OpenAI', timeoutMs: options.timeoutMs ?? 5000, proxy: options.proxy };
   const t = createTransport({
-    config: { providers: [provider] },
+    config: { providers: [provider], maxResponseBytes: options.maxResponseBytes },
     ...(options.maxErrorBodyBytes != null ? { maxErrorBodyBytes: options.maxErrorBodyBytes } : {}),
   });
   cleanups.push(() => t.close());
@@ -310,5 +310,40 @@ describe('undici transport: network failures', () => {
       .send(req(s.url.replace('http:', 'https:')))
       .catch((e: unknown) => e)) as LLMError;
     expect(error).toMatchObject({ code: 'API_REQUEST_FAILED', networkCause: 'tls' });
+  });
+});
+
+describe('undici transport: maxResponseBytes', () => {
+  it('a declared content-length over the limit fails before the body is read (details.contentLength)', async () => {
+    let written = 0;
+    const s = await server((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1_000_000) });
+      // Half the body, then nothing: a client that read it would wait for the rest.
+      const half = Buffer.alloc(500_000, 0x20);
+      res.write(half, () => {
+        written = half.byteLength;
+      });
+    });
+    const error = (await transport({ maxResponseBytes: 1000 })
+      .send(req(s.url))
+      .catch((e: unknown) => e)) as LLMError;
+    expect(error).toMatchObject({
+      code: 'API_RESPONSE_INVALID',
+      status: 200,
+      retryable: false,
+      details: { limit: 1000, contentLength: 1_000_000 },
+    });
+    expect(written).toBeLessThanOrEqual(500_000);
+  });
+
+  it('a stream body is not bounded by maxResponseBytes (only per event, by the SSE decoder)', async () => {
+    const s = await server((_r, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${'x'.repeat(5000)}\n\n`);
+    });
+    const response = await transport({ maxResponseBytes: 1000 }).send(req(s.url, { stream: true }));
+    let size = 0;
+    for await (const chunk of response.body!) size += chunk.byteLength;
+    expect(size).toBe(5008);
   });
 });

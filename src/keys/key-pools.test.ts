@@ -35,6 +35,7 @@ function config(keyStore: ResolvedConfig['keyStore']): ResolvedConfig {
     locale: 'en',
     middlewares: [],
     geminiSafetyThreshold: 'BLOCK_NONE',
+    maxResponseBytes: 67_108_864,
   };
 }
 
