@@ -33,7 +33,9 @@ import { safeParseJson } from './safe-json.js';
 export interface Transport {
   /**
    * 2xx JSON → `{ status, headers, data }` (after `request.checkBody`); 2xx stream → `{ status, headers,
-   * body }` with the body unread; anything else throws an `LLMError` (non-2xx classified from status,
+   * body }` with the body unread (decoded as it is read); a stream request answered with a JSON content
+   * type → `data` as for a non-stream request (or, when that text is not JSON, `body` with it); bodies are
+   * decoded per `content-encoding` and a non-stream one is read within `maxResponseBytes`; anything else throws an `LLMError` (non-2xx classified from status,
    * headers and body; network failures `API_REQUEST_FAILED` with a `networkCause`; connect/header
    * timeouts `API_TIMEOUT`; an aborted signal (the timeout layer's attempt trigger, else
    * `request.signal`) → its `LLMError` reason, else `ABORTED`).
@@ -148,6 +150,19 @@ function normalizeHeaders(raw: Record<string, string | string[] | undefined>): R
     }
   }
   return raw as Record<string, string>;
+}
+
+/** `application/json` or any `+json` type (`application/problem+json`), parameters ignored. */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header == null) return false;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon >= 0 ? header.slice(0, semicolon) : header).trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/** A body already read, as the one-chunk stream a stream reader expects. */
+async function* bodyOfText(text: string): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(text, 'utf8');
 }
 
 /** Drops a body without reading it (the connection is closed); the abort it causes is nobody's error. */
@@ -297,7 +312,9 @@ class UndiciTransport implements Transport {
       throw unsupportedEncodingError(codings.unsupported, { ...context, status });
     }
 
-    if (request.stream) {
+    // A stream request answered with JSON (a gateway ignoring `stream`) is read like a non-stream answer.
+    const jsonAnswer = !request.stream || isJsonContentType(responseHeaders['content-type']);
+    if (!jsonAnswer) {
       const body = decodeBody(response.body, codings);
       return { status, headers: responseHeaders, body, attempts: [], durationMs: 0 };
     }
@@ -309,6 +326,10 @@ class UndiciTransport implements Transport {
       throw bodyFailure(error, signal, context, status, this.clock.now());
     }
     const parsed = safeParseJson(text);
+    if (!parsed.ok && request.stream) {
+      // Labelled JSON but not JSON: an event stream with the wrong content type. The SSE reader judges it.
+      return { status, headers: responseHeaders, body: bodyOfText(text), attempts: [], durationMs: 0 };
+    }
     if (!parsed.ok) {
       throw new LLMError(
         'API_RESPONSE_INVALID',
