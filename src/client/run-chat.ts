@@ -146,8 +146,13 @@ function callsToRun(call: PreparedChat, parsed: ParsedChat, round: number) {
   return run;
 }
 
+/** The tools' context: the caller's, with a signal that honours the call's and `runContext.signal` alike. */
 function runContextOf(call: PreparedChat): Partial<RunContext> {
-  return { ...call.runContext, signal: call.scope.signal };
+  const context: Partial<RunContext> = { ...call.runContext };
+  const signal = call.scope.toolSignal(call.runContext.signal);
+  if (signal != null) context.signal = signal;
+  else delete context.signal;
+  return context;
 }
 
 /**
