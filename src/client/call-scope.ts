@@ -42,7 +42,7 @@ export class CallScope {
       this.callerSignal = callerSignal;
       this.onCallerAbort = () => controller.abort(callerSignal.reason);
       if (callerSignal.aborted) this.onCallerAbort();
-      else callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+      else onAbort(callerSignal, this.onCallerAbort);
     }
   }
 
@@ -107,7 +107,8 @@ export class CallScope {
 
   /** Detaches from the caller's signals; call when the call (or its stream) is over. */
   dispose(): void {
-    if (this.onCallerAbort != null) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.onCallerAbort != null && this.callerSignal != null)
+      offAbort(this.callerSignal, this.onCallerAbort);
     this.unlink();
   }
 

@@ -165,6 +165,11 @@ async function* bodyOfText(text: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(text, 'utf8');
 }
 
+/** Releases an answer that arrived after its attempt was aborted. */
+function discardResponse(response: Dispatcher.ResponseData): void {
+  discard(response.body);
+}
+
 /** Drops a body without reading it (the connection is closed); the abort it causes is nobody's error. */
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => {});
@@ -264,7 +269,8 @@ class UndiciTransport implements Transport {
     const net = this.netOf(request.provider);
     const dispatcher = this.dispatcherFor(net);
     // The timeout layer's trigger (deadline + caller) when present: cheaper for undici than an AbortSignal.
-    const signal = attemptAbortOf(request) ?? request.signal;
+    const attempt = attemptAbortOf(request);
+    const signal = attempt ?? request.signal;
 
     let body: Dispatcher.DispatchOptions['body'];
     let contentType: ContentTypeRule | undefined;
@@ -288,7 +294,7 @@ class UndiciTransport implements Transport {
       // The call's deadline bounds the wait for headers and each body read; a provider's `timeoutMs` is only
       // the default deadline of its calls (API.md §1), so it must not cut a call given a longer one.
       const timeout = undiciTimeoutOf(request.deadline - this.clock.now());
-      response = await undiciRequest(request.url, {
+      const pending = undiciRequest(request.url, {
         method: request.method,
         headers,
         body,
@@ -297,6 +303,8 @@ class UndiciTransport implements Transport {
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
+      // With the timeout layer's trigger, an abort settles the attempt at once (see `AttemptAbort`).
+      response = await (attempt != null ? attempt.race(pending, discardResponse) : pending);
     } catch (error) {
       throw transportFailure(error, signal, context, net.proxy != null, this.clock.now());
     }
