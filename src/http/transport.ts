@@ -1,11 +1,4 @@
-import {
-  Agent,
-  type Dispatcher,
-  ProxyAgent,
-  FormData as UndiciFormData,
-  Response as UndiciResponse,
-  request as undiciRequest,
-} from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici';
 import type { ResolvedProvider } from '../config/resolved-config.js';
 import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
@@ -17,7 +10,6 @@ import {
   type ContentCodings,
   contentCodingsOf,
   decodeBody,
-  decodeFailureOf,
   isSupported,
 } from './content-encoding.js';
 import {
@@ -26,8 +18,19 @@ import {
   readLimitedText,
   readTruncatedText,
 } from './read-body.js';
-import { type ContentTypeRule, outgoingHeaders } from './request-headers.js';
+import { encodeRequestBody } from './request-body.js';
+import { outgoingHeaders } from './request-headers.js';
+import {
+  bodyOfText,
+  discard,
+  discardResponse,
+  isJsonContentType,
+  normalizeHeaders,
+} from './response-body.js';
 import { safeParseJson } from './safe-json.js';
+import { bodyFailure, transportFailure, unsupportedEncodingError } from './transport-failure.js';
+
+export { transportFailure } from './transport-failure.js';
 
 /** Sends one attempt over HTTP. The terminal layer of the pipeline. */
 export interface Transport {
@@ -81,130 +84,6 @@ const MAX_TIMER_MS = 2_147_483_647;
 function undiciTimeoutOf(remainingMs: number): number {
   if (!(remainingMs <= MAX_TIMER_MS)) return 0;
   return Math.max(1, Math.ceil(remainingMs));
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-/**
- * Maps a failure of the HTTP exchange (not an HTTP status) to an `LLMError`: the signal's reason when it
- * was aborted, else the classifier's verdict on the cause; with a proxy, a failure to reach the provider
- * is reported as a proxy failure.
- */
-export function transportFailure(
-  error: unknown,
-  signal: AbortState | undefined,
-  context: CallContext,
-  viaProxy = false,
-  now = Date.now(),
-): LLMError {
-  if (signal?.aborted) return errorOfAbortedSignal(signal, context);
-  if (LLMError.isInstance(error)) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (viaProxy && !(typeof code === 'string' && TIMEOUT_CODES.has(code))) {
-    const message = error instanceof Error ? error.message : String(error);
-    return new LLMError('API_REQUEST_FAILED', `Could not reach the provider through the proxy: ${message}`, {
-      ...context,
-      networkCause: 'proxy',
-      cause: error,
-    });
-  }
-  return providerErrorToLLMError({ cause: error }, { ...context, now });
-}
-
-function isFormData(value: unknown): value is FormData {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'FormData'
-  );
-}
-
-const JSON_CONTENT_TYPE: ContentTypeRule = { value: 'application/json', replace: false };
-
-/**
- * Multipart encoding of a FormData. undici only encodes its own FormData class; the global one (Node's
- * bundled undici) is encoded by the global `Response`. Image uploads are in memory already.
- */
-async function encodeMultipart(form: FormData): Promise<{ body: Uint8Array; contentType: string }> {
-  if (form instanceof UndiciFormData) {
-    const encoded = new UndiciResponse(form);
-    return {
-      body: new Uint8Array(await encoded.arrayBuffer()),
-      contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
-    };
-  }
-  const encoded = new Response(form);
-  return {
-    body: new Uint8Array(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
-  };
-}
-
-/** undici's headers with multi-valued ones joined, in place (no copy on the hot path). */
-function normalizeHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  for (const name in raw) {
-    const value = raw[name];
-    if (typeof value !== 'string') {
-      if (value === undefined) delete raw[name];
-      else raw[name] = value.join(', ');
-    }
-  }
-  return raw as Record<string, string>;
-}
-
-/** `application/json` or any `+json` type (`application/problem+json`), parameters ignored. */
-function isJsonContentType(header: string | undefined): boolean {
-  if (header == null) return false;
-  const semicolon = header.indexOf(';');
-  const type = (semicolon >= 0 ? header.slice(0, semicolon) : header).trim().toLowerCase();
-  return type === 'application/json' || type.endsWith('+json');
-}
-
-/** A body already read, as the one-chunk stream a stream reader expects. */
-async function* bodyOfText(text: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(text, 'utf8');
-}
-
-/** Releases an answer that arrived after its attempt was aborted. */
-function discardResponse(response: Dispatcher.ResponseData): void {
-  discard(response.body);
-}
-
-/** Drops a body without reading it (the connection is closed); the abort it causes is nobody's error. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
-}
-
-/** `API_RESPONSE_INVALID` for a `content-encoding` this transport cannot decode: asking again cannot help. */
-function unsupportedEncodingError(encoding: string, context: CallContext & { status: number }): LLMError {
-  return new LLMError(
-    'API_RESPONSE_INVALID',
-    `${context.provider ?? 'The provider'} answered with content-encoding "${encoding}", which is not supported (gzip, deflate and br are)`,
-    { ...context, details: { contentEncoding: encoding }, final: true },
-  );
-}
-
-/** Why reading a 2xx body failed: the abort, the size limit, an undecodable body, else the network. */
-function bodyFailure(
-  error: unknown,
-  signal: AbortState | undefined,
-  context: CallContext,
-  status: number,
-  now: number,
-): LLMError {
-  if (signal?.aborted) return errorOfAbortedSignal(signal, context);
-  if (LLMError.isInstance(error)) return error;
-  const coding = decodeFailureOf(error);
-  if (coding !== undefined) {
-    const message = error instanceof Error ? error.message : String(error);
-    return new LLMError(
-      'API_RESPONSE_INVALID',
-      `${context.provider ?? 'The provider'} sent a ${coding} body that could not be decoded: ${message}`,
-      { ...context, status, cause: error },
-    );
-  }
-  return transportFailure(error, signal, context, false, now);
 }
 
 class UndiciTransport implements Transport {
@@ -272,21 +151,10 @@ class UndiciTransport implements Transport {
     const attempt = attemptAbortOf(request);
     const signal = attempt ?? request.signal;
 
-    let body: Dispatcher.DispatchOptions['body'];
-    let contentType: ContentTypeRule | undefined;
-    const raw = request.body;
-    if (raw !== undefined && request.method !== 'GET') {
-      if (typeof raw === 'string' || raw instanceof Uint8Array) {
-        body = raw;
-      } else if (isFormData(raw)) {
-        const encoded = await encodeMultipart(raw);
-        body = encoded.body;
-        contentType = { value: encoded.contentType, replace: true };
-      } else {
-        body = JSON.stringify(raw);
-        contentType = JSON_CONTENT_TYPE;
-      }
-    }
+    let encoded = encodeRequestBody(request.body, request.method);
+    // Only multipart encodes asynchronously: JSON bodies take no extra promise hop.
+    if (encoded instanceof Promise) encoded = await encoded;
+    const { body, contentType } = encoded;
     const headers = outgoingHeaders(request.headers, contentType);
 
     let response: Dispatcher.ResponseData;
