@@ -38,6 +38,7 @@ export type {
   JsonReply,
   Reply,
   ReplyCommon,
+  ReplyCompression,
   ReplyHeaders,
   ResetReply,
   SseFaults,
