@@ -1,7 +1,15 @@
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
+import { offAbort, onAbort } from '../util/abort-callbacks.js';
 import type { Clock } from '../util/clock.js';
 import type { CallOptions } from './options.js';
+
+/** A signal made for the tools from the call's and the caller's `runContext.signal`. */
+interface SignalLink {
+  source: AbortSignal;
+  controller: AbortController;
+  onAbort: () => void;
+}
 
 /**
  * The lifetime of one call: its one deadline (retries, waits, tool rounds and stream reads included) and
@@ -15,6 +23,8 @@ export class CallScope {
   private readonly controller: AbortController | undefined;
   private readonly callerSignal: AbortSignal | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
+  /** The tools' combined signal, when the caller set `runContext.signal` too. */
+  private linked: SignalLink | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -34,7 +44,7 @@ export class CallScope {
       this.callerSignal = callerSignal;
       this.onCallerAbort = () => controller.abort(callerSignal.reason);
       if (callerSignal.aborted) this.onCallerAbort();
-      else callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+      else onAbort(callerSignal, this.onCallerAbort);
     }
   }
 
@@ -68,9 +78,48 @@ export class CallScope {
     );
   }
 
-  /** Detaches from the caller's signal; call when the call (or its stream) is over. */
+  /**
+   * The signal tools get (`RunContext.signal`): the call's own, or, when the caller also set
+   * `runContext.signal`, one that aborts when either does (API.md §2), with the reason of the first.
+   * Made once per call; its listeners go at `dispose`.
+   */
+  toolSignal(runContextSignal: unknown): AbortSignal | undefined {
+    if (runContextSignal == null) return this.signal;
+    if (!(runContextSignal instanceof AbortSignal)) {
+      throw new LLMError('INVALID_PARAMETER', 'options.runContext.signal: must be an AbortSignal');
+    }
+    const own = this.signal;
+    if (own == null || own === runContextSignal) return runContextSignal;
+    if (this.linked?.source === runContextSignal) return this.linked.controller.signal;
+    this.unlink();
+    const controller = new AbortController();
+    const link: SignalLink = { source: runContextSignal, controller, onAbort: () => {} };
+    const sources = [own, runContextSignal];
+    link.onAbort = () => {
+      const fired = sources.find((source) => source.aborted);
+      this.unlink();
+      controller.abort(fired?.reason);
+    };
+    this.linked = link;
+    const fired = sources.find((source) => source.aborted);
+    if (fired != null) controller.abort(fired.reason);
+    else for (const source of sources) onAbort(source, link.onAbort);
+    return controller.signal;
+  }
+
+  /** Detaches from the caller's signals; call when the call (or its stream) is over. */
   dispose(): void {
-    if (this.onCallerAbort != null) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.onCallerAbort != null && this.callerSignal != null)
+      offAbort(this.callerSignal, this.onCallerAbort);
+    this.unlink();
+  }
+
+  private unlink(): void {
+    const link = this.linked;
+    if (link == null) return;
+    this.linked = undefined;
+    if (this.signal != null) offAbort(this.signal, link.onAbort);
+    offAbort(link.source, link.onAbort);
   }
 }
 

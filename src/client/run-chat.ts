@@ -24,6 +24,7 @@ import { assistantMessageOf, buildResponse } from './build-response.js';
 import { cacheControlWarning } from './cache-control-warning.js';
 import type { CallScope } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
+import { jsonStreamAnswer } from './json-stream-answer.js';
 
 /** One call, prepared: model, dialect, merged config, tools, deadline. */
 export interface PreparedChat {
@@ -147,8 +148,13 @@ function callsToRun(call: PreparedChat, parsed: ParsedChat, round: number) {
   return run;
 }
 
+/** The tools' context: the caller's, with a signal that honours the call's and `runContext.signal` alike. */
 function runContextOf(call: PreparedChat): Partial<RunContext> {
-  return { ...call.runContext, signal: call.scope.signal };
+  const context: Partial<RunContext> = { ...call.runContext };
+  const signal = call.scope.toolSignal(call.runContext.signal);
+  if (signal != null) context.signal = signal;
+  else delete context.signal;
+  return context;
 }
 
 /**
@@ -238,6 +244,12 @@ async function* streamRound(
   const mapped = call.dialect.buildChatRequest(input);
   const response = await ctx.pipeline(toPipelineRequest('stream', call.model, mapped.value, call.scope));
   const body = response.body;
+  if (body == null && response.data !== undefined) {
+    // A JSON answer to a stream request: the same events a stream would have carried.
+    const answer = jsonStreamAnswer(call.dialect, response.data, input, response.attempts);
+    if (answer.deltas.length > 0) yield answer.deltas;
+    return { parsed: answer.parsed, attempts: response.attempts, warnings: mapped.warnings };
+  }
   if (body == null)
     throw new LLMError('API_RESPONSE_INVALID', 'The provider answered a stream request without a body.');
   const parser = call.dialect.createStreamParser(input);

@@ -182,6 +182,7 @@ export const llmConfigSchema = z.strictObject({
   middlewares: z
     .array(z.custom<Middleware>((value) => typeof value === 'function', { error: 'must be a function' }))
     .optional(),
+  maxResponseBytes: z.number().int().positive().optional(),
   geminiSafetyThreshold: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),

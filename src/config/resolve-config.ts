@@ -17,6 +17,7 @@ export const CONFIG_DEFAULTS = {
   maxToolRounds: 5,
   locale: 'en',
   geminiSafetyThreshold: 'BLOCK_NONE',
+  maxResponseBytes: 67_108_864,
   redisPrefix: 'switchboard:',
 } as const;
 
@@ -72,6 +73,7 @@ function build(data: ParsedConfig): ResolvedConfig {
     locale: data.locale ?? CONFIG_DEFAULTS.locale,
     middlewares: [...(data.middlewares ?? [])],
     geminiSafetyThreshold: data.geminiSafetyThreshold ?? CONFIG_DEFAULTS.geminiSafetyThreshold,
+    maxResponseBytes: data.maxResponseBytes ?? CONFIG_DEFAULTS.maxResponseBytes,
   };
   const defaultModel = canonical(data.defaultModel);
   const defaultEmbeddingModel = canonical(data.defaultEmbeddingModel);

@@ -50,4 +50,6 @@ export interface ResolvedConfig {
   locale: Locale;
   middlewares: Middleware[];
   geminiSafetyThreshold: string;
+  /** Largest non-stream response body read, in decoded bytes. */
+  maxResponseBytes: number;
 }

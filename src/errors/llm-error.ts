@@ -19,13 +19,19 @@ export interface LLMErrorOptions {
   locale?: Locale;
   /** For `API_REQUEST_FAILED`: what the network failure most likely was (named in `friendlyMessage`). */
   networkCause?: NetworkCause;
+  /**
+   * The failure would repeat on any retry whatever its code says (e.g. a body over `maxResponseBytes`):
+   * `retryable` is `false` and the retry layer does not retry it. @default false
+   */
+  final?: boolean;
 }
 
 /**
  * Everything switchboard throws. `code` says what happened, `retryable` whether trying again can help
- * (decided from the code, see `retryPolicyOf`), `friendlyMessage` is for end users in the client's locale.
- * Messages and details are scrubbed of API keys when the error is built; `cause` is a sanitized copy
- * of the wrapped error (`sanitizeCause`: no third-party request data such as ioredis's AUTH arguments).
+ * (decided from the code, see `retryPolicyOf`; an error built with `final: true` is never retryable),
+ * `friendlyMessage` is for end users in the client's locale. Messages and details are scrubbed of API keys
+ * when the error is built; `cause` is a sanitized copy of the wrapped error (`sanitizeCause`: no
+ * third-party request data such as ioredis's AUTH arguments).
  */
 export class LLMError extends Error implements LLMErrorInfo {
   override readonly name = 'LLMError';
@@ -40,6 +46,7 @@ export class LLMError extends Error implements LLMErrorInfo {
   /** Language of `friendlyMessage`; the client sets it from its config. */
   locale: Locale;
   networkCause?: NetworkCause;
+  readonly #final: boolean;
 
   constructor(code: LLMErrorCode, message: string, options: LLMErrorOptions = {}) {
     super(
@@ -56,11 +63,13 @@ export class LLMError extends Error implements LLMErrorInfo {
     if (options.attempts != null) this.attempts = options.attempts;
     if (options.details != null) this.details = redactDeep(options.details) as Record<string, unknown>;
     if (options.networkCause != null) this.networkCause = options.networkCause;
+    this.#final = options.final === true;
     Object.defineProperty(this, MARKER, { value: true });
   }
 
+  /** From the code (`retryPolicyOf`), unless the error was built `final` (then `false`). */
   get retryable(): boolean {
-    return retryPolicyOf(this.code) !== 'never';
+    return !this.#final && retryPolicyOf(this.code) !== 'never';
   }
 
   get friendlyMessage(): string {

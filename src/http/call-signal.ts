@@ -34,14 +34,41 @@ export function errorOfAbortedSignal(signal: AbortState, context: CallContext): 
 
 type Listener = () => void;
 
+/** Attempts aborted since the last teardown batch, whose undici listeners have not run yet. */
+let teardownQueue: AttemptAbort[] = [];
+
+/**
+ * Runs the undici side of a batch of aborts: request errors, socket and body destruction. Errors undici
+ * builds here are its own (every call already settled with its `LLMError`), so they skip the stack trace:
+ * capturing and formatting one per aborted connection was most of the cost of an abort.
+ */
+function flushTeardowns(): void {
+  const batch = teardownQueue;
+  teardownQueue = [];
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    for (const attempt of batch) attempt.runDeferredListeners();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /**
  * The abort trigger of one attempt, in the EventEmitter shape undici accepts as `signal`: undici listens
  * with `once`/`removeListener` instead of `AbortSignal.addEventListener`, which costs microseconds per
  * request on Node 20. `aborted` and `reason` read like an `AbortSignal`'s.
+ *
+ * Aborting settles the attempt at once and tears its connection down later: `onAbortNow` (the layer
+ * waiting on the attempt, see `race`) runs synchronously, undici's listeners in one `setImmediate` batch
+ * for all the aborts of a turn. So a thousand calls aborted together all settle before the first socket
+ * is destroyed, instead of each waiting behind the teardown of every connection aborted before it.
  */
 export class AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
+  /** Called synchronously on abort, once (set by `race`). */
+  private onAbortNow: Listener | undefined;
   private listeners: Listener[] | undefined;
 
   once(_event: 'abort', listener: Listener): this {
@@ -71,9 +98,61 @@ export class AttemptAbort {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
+    const now = this.onAbortNow;
+    this.onAbortNow = undefined;
+    now?.();
+    if (this.listeners != null && this.listeners.length > 0) {
+      if (teardownQueue.length === 0) setImmediate(flushTeardowns);
+      teardownQueue.push(this);
+    }
+  }
+
+  /** @internal Runs undici's listeners (see `flushTeardowns`). */
+  runDeferredListeners(): void {
     const listeners = this.listeners;
     this.listeners = undefined;
-    if (listeners != null) for (const listener of listeners) listener();
+    if (listeners == null) return;
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch {
+        // Tearing down an abandoned request: nothing to report to anyone.
+      }
+    }
+  }
+
+  /**
+   * `promise`, or a rejection with the abort reason as soon as this trigger fires (synchronously, before
+   * undici has torn the request down). A value the promise still produces after that goes to `onLate`
+   * (to release it); a late rejection is dropped.
+   */
+  race<T>(promise: Promise<T>, onLate: (value: T) => void): Promise<T> {
+    if (this.aborted) {
+      promise.then(onLate, () => {});
+      return Promise.reject(this.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const onAbortNow = () => {
+        settled = true;
+        reject(this.reason);
+      };
+      this.onAbortNow = onAbortNow;
+      promise.then(
+        (value) => {
+          if (settled) return onLate(value);
+          settled = true;
+          if (this.onAbortNow === onAbortNow) this.onAbortNow = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          if (this.onAbortNow === onAbortNow) this.onAbortNow = undefined;
+          reject(error);
+        },
+      );
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseDecoder } from './sse-decoder.js';
+import { MAX_SSE_EVENT_CHARS, SseDecoder } from './sse-decoder.js';
 
 function decodeAll(chunks: (string | Uint8Array)[]) {
   const events: { data: string; event: string | undefined }[] = [];
@@ -49,5 +49,39 @@ describe('SseDecoder', () => {
     ]);
     expect(events).toHaveLength(0);
     expect(JSON.parse(trailing).error.code).toBe(400);
+  });
+
+  it('an unterminated line past the per-event limit throws API_RESPONSE_INVALID at the limit, not at its end', () => {
+    const decoder = new SseDecoder(() => {});
+    const chunk = 'x'.repeat(64 * 1024);
+    let fed = 0;
+    let error: unknown;
+    try {
+      decoder.push('data: ');
+      // 12 MiB offered; the decoder must give up right after 8 MiB.
+      for (; fed < 192; fed++) decoder.push(chunk);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({
+      code: 'API_RESPONSE_INVALID',
+      retryable: false,
+      details: { limit: MAX_SSE_EVENT_CHARS },
+    });
+    // The push that crossed the limit threw: nothing past it was fed (let alone buffered).
+    expect((fed + 1) * chunk.length + 'data: '.length).toBeGreaterThan(MAX_SSE_EVENT_CHARS);
+    expect(fed * chunk.length).toBeLessThanOrEqual(MAX_SSE_EVENT_CHARS);
+  });
+
+  it('a multi-line event whose data adds up past the limit throws too; events under it pass', () => {
+    const events: string[] = [];
+    const decoder = new SseDecoder((data) => events.push(data), 1000);
+    decoder.push(`data: ${'a'.repeat(900)}\n\n`);
+    expect(events).toHaveLength(1);
+    const line = `data: ${'b'.repeat(300)}\n`;
+    expect(() => {
+      for (let i = 0; i < 4; i++) decoder.push(line);
+    }).toThrow(/per-event limit of 1000 characters/);
+    expect(events).toHaveLength(1);
   });
 });

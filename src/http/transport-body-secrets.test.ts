@@ -26,7 +26,7 @@ async function serve(status: number, body: string, contentType: string): Promise
 
 async function failureOf(url: string): Promise<LLMError> {
   const transport = createTransport({
-    config: { providers: [{ name: 'OpenAI', timeoutMs: 5000 }], timeoutMs: 5000 },
+    config: { providers: [{ name: 'OpenAI' }] },
   });
   cleanups.push(() => transport.close());
   const request: PipelineRequest = {

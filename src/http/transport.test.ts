@@ -17,13 +17,12 @@ async function server(handler: Parameters<typeof startLoopback>[0]): Promise<Loo
 }
 
 function transport(
-  options: { timeoutMs?: number; proxy?: string; maxErrorBodyBytes?: number } = {},
+  options: { timeoutMs?: number; proxy?: string; maxErrorBodyBytes?: number; maxResponseBytes?: number } = {},
 ): Transport {
+  // A resolved provider carries its `timeoutMs` too; the transport must not turn it into a shorter limit.
+  const provider = { name: 'OpenAI', timeoutMs: options.timeoutMs ?? 5000, proxy: options.proxy };
   const t = createTransport({
-    config: {
-      providers: [{ name: 'OpenAI', timeoutMs: options.timeoutMs ?? 5000, proxy: options.proxy }],
-      timeoutMs: 5000,
-    },
+    config: { providers: [provider], maxResponseBytes: options.maxResponseBytes },
     ...(options.maxErrorBodyBytes != null ? { maxErrorBodyBytes: options.maxErrorBodyBytes } : {}),
   });
   cleanups.push(() => t.close());
@@ -217,14 +216,25 @@ describe('undici transport', () => {
     expect(error.friendlyMessage).toMatch(/refused/);
   });
 
-  it('the provider timeout bounds a silent server (headers timeout → API_TIMEOUT)', async () => {
+  it("the request's deadline bounds a silent server (headers timeout → API_TIMEOUT)", async () => {
     const s = await server(() => {});
     const started = performance.now();
-    const error = (await transport({ timeoutMs: 300 })
-      .send(req(s.url))
+    const error = (await transport()
+      .send(req(s.url, { deadline: Date.now() + 300 }))
       .catch((e: unknown) => e)) as LLMError;
     expect(error.code).toBe('API_TIMEOUT');
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it("a provider's timeoutMs does not cut a request whose deadline is later", async () => {
+    const s = await server((_r, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      }, 700);
+    });
+    const response = await transport({ timeoutMs: 200 }).send(req(s.url, { deadline: Date.now() + 5000 }));
+    expect(response.data).toEqual({ ok: true });
   });
 
   it('an aborted signal ends the request with its LLMError reason, else ABORTED', async () => {
@@ -300,5 +310,40 @@ describe('undici transport: network failures', () => {
       .send(req(s.url.replace('http:', 'https:')))
       .catch((e: unknown) => e)) as LLMError;
     expect(error).toMatchObject({ code: 'API_REQUEST_FAILED', networkCause: 'tls' });
+  });
+});
+
+describe('undici transport: maxResponseBytes', () => {
+  it('a declared content-length over the limit fails before the body is read (details.contentLength)', async () => {
+    let written = 0;
+    const s = await server((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1_000_000) });
+      // Half the body, then nothing: a client that read it would wait for the rest.
+      const half = Buffer.alloc(500_000, 0x20);
+      res.write(half, () => {
+        written = half.byteLength;
+      });
+    });
+    const error = (await transport({ maxResponseBytes: 1000 })
+      .send(req(s.url))
+      .catch((e: unknown) => e)) as LLMError;
+    expect(error).toMatchObject({
+      code: 'API_RESPONSE_INVALID',
+      status: 200,
+      retryable: false,
+      details: { limit: 1000, contentLength: 1_000_000 },
+    });
+    expect(written).toBeLessThanOrEqual(500_000);
+  });
+
+  it('a stream body is not bounded by maxResponseBytes (only per event, by the SSE decoder)', async () => {
+    const s = await server((_r, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${'x'.repeat(5000)}\n\n`);
+    });
+    const response = await transport({ maxResponseBytes: 1000 }).send(req(s.url, { stream: true }));
+    let size = 0;
+    for await (const chunk of response.body!) size += chunk.byteLength;
+    expect(size).toBe(5008);
   });
 });

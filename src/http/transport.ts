@@ -1,11 +1,4 @@
-import {
-  Agent,
-  type Dispatcher,
-  ProxyAgent,
-  FormData as UndiciFormData,
-  Response as UndiciResponse,
-  request as undiciRequest,
-} from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici';
 import { bodyPreview } from '../errors/body-preview.js';
 import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
@@ -13,12 +6,39 @@ import type { PipelineRequest, PipelineResponse } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { safeParseJson } from '../util/safe-json.js';
 import { type AbortState, attemptAbortOf, type CallContext, errorOfAbortedSignal } from './call-signal.js';
+import {
+  type ContentCoding,
+  type ContentCodings,
+  contentCodingsOf,
+  decodeBody,
+  isSupported,
+} from './content-encoding.js';
+import {
+  bodyTooLargeError,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  readLimitedText,
+  readTruncatedText,
+} from './read-body.js';
+import { encodeRequestBody } from './request-body.js';
+import { outgoingHeaders } from './request-headers.js';
+import {
+  bodyOfText,
+  discard,
+  discardResponse,
+  isJsonContentType,
+  normalizeHeaders,
+} from './response-body.js';
+import { bodyFailure, transportFailure, unsupportedEncodingError } from './transport-failure.js';
+
+export { transportFailure } from './transport-failure.js';
 
 /** Sends one attempt over HTTP. The terminal layer of the pipeline. */
 export interface Transport {
   /**
    * 2xx JSON → `{ status, headers, data }` (after `request.checkBody`); 2xx stream → `{ status, headers,
-   * body }` with the body unread; anything else throws an `LLMError` (non-2xx classified from status,
+   * body }` with the body unread (decoded as it is read); a stream request answered with a JSON content
+   * type → `data` as for a non-stream request (or, when that text is not JSON, `body` with it); bodies are
+   * decoded per `content-encoding` and a non-stream one is read within `maxResponseBytes`; anything else throws an `LLMError` (non-2xx classified from status,
    * headers and body; network failures `API_REQUEST_FAILED` with a `networkCause`; connect/header
    * timeouts `API_TIMEOUT`; an aborted signal (the timeout layer's attempt trigger, else
    * `request.signal`) → its `LLMError` reason, else `ABORTED`).
@@ -30,17 +50,20 @@ export interface Transport {
 }
 
 export interface TransportOptions {
-  /** Providers (for their `timeoutMs` and `proxy`), the global `proxy` and the default `timeoutMs`. */
+  /** Providers (for their `proxy`), the global `proxy` and `maxResponseBytes` (default 64 MiB). */
   config: {
-    providers: readonly { name: string; timeoutMs: number; proxy?: string | undefined }[];
+    providers: readonly { name: string; proxy?: string | undefined }[];
     proxy?: string | undefined;
-    timeoutMs: number;
+    maxResponseBytes?: number | undefined;
   };
   /** For `retry-after` HTTP dates. @default systemClock */
   clock?: Clock;
-  /** Error bodies are read up to this many bytes. @default 65536 */
+  /** Error bodies are read up to this many (decoded) bytes; the rest is dropped. @default 65536 */
   maxErrorBodyBytes?: number;
-  /** TCP/TLS connect timeout (bounded by the provider timeout). @default 10000 */
+  /**
+   * TCP/TLS connect timeout of one connection (a failed connect is an `API_TIMEOUT` attempt, retried within
+   * the call's deadline). @default 10000
+   */
   connectTimeoutMs?: number;
   /** Idle keep-alive sockets are closed after this. @default 10000 */
   keepAliveTimeoutMs?: number;
@@ -49,101 +72,18 @@ export interface TransportOptions {
 }
 
 interface ProviderNet {
-  timeoutMs: number;
   proxy: string | undefined;
   /** Cached `dispatcherFor(this)`. */
   dispatcher?: Dispatcher | undefined;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// setTimeout overflows above this; undici's `0` means no timeout.
+const MAX_TIMER_MS = 2_147_483_647;
 
-/**
- * Maps a failure of the HTTP exchange (not an HTTP status) to an `LLMError`: the signal's reason when it
- * was aborted, else the classifier's verdict on the cause; with a proxy, a failure to reach the provider
- * is reported as a proxy failure.
- */
-export function transportFailure(
-  error: unknown,
-  signal: AbortState | undefined,
-  context: CallContext,
-  viaProxy = false,
-  now = Date.now(),
-): LLMError {
-  if (signal?.aborted) return errorOfAbortedSignal(signal, context);
-  if (LLMError.isInstance(error)) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (viaProxy && !(typeof code === 'string' && TIMEOUT_CODES.has(code))) {
-    const message = error instanceof Error ? error.message : String(error);
-    return new LLMError('API_REQUEST_FAILED', `Could not reach the provider through the proxy: ${message}`, {
-      ...context,
-      networkCause: 'proxy',
-      cause: error,
-    });
-  }
-  return providerErrorToLLMError({ cause: error }, { ...context, now });
-}
-
-function isFormData(value: unknown): value is FormData {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'FormData'
-  );
-}
-
-function withoutContentType(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) if (name.toLowerCase() !== 'content-type') out[name] = headers[name]!;
-  return out;
-}
-
-/**
- * Multipart encoding of a FormData. undici only encodes its own FormData class; the global one (Node's
- * bundled undici) is encoded by the global `Response`. Image uploads are in memory already.
- */
-async function encodeMultipart(form: FormData): Promise<{ body: Uint8Array; contentType: string }> {
-  if (form instanceof UndiciFormData) {
-    const encoded = new UndiciResponse(form);
-    return {
-      body: new Uint8Array(await encoded.arrayBuffer()),
-      contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
-    };
-  }
-  const encoded = new Response(form);
-  return {
-    body: new Uint8Array(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
-  };
-}
-
-function hasContentType(headers: Record<string, string>): boolean {
-  return headers['content-type'] != null || headers['Content-Type'] != null;
-}
-
-/** undici's headers with multi-valued ones joined, in place (no copy on the hot path). */
-function normalizeHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  for (const name in raw) {
-    const value = raw[name];
-    if (typeof value !== 'string') {
-      if (value === undefined) delete raw[name];
-      else raw[name] = value.join(', ');
-    }
-  }
-  return raw as Record<string, string>;
-}
-
-async function readBounded(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const room = limit - size;
-    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    chunks.push(buffer.byteLength > room ? buffer.subarray(0, room) : buffer);
-    size += Math.min(buffer.byteLength, room);
-    // Stop reading a huge error body; the connection is dropped instead of drained.
-    if (size >= limit) break;
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+/** undici's header/body timeout for an attempt with `remainingMs` left before the deadline (at least 1 ms). */
+function undiciTimeoutOf(remainingMs: number): number {
+  if (!(remainingMs <= MAX_TIMER_MS)) return 0;
+  return Math.max(1, Math.ceil(remainingMs));
 }
 
 class UndiciTransport implements Transport {
@@ -152,6 +92,7 @@ class UndiciTransport implements Transport {
   private readonly fallback: ProviderNet;
   private readonly clock: Clock;
   private readonly maxErrorBodyBytes: number;
+  private readonly maxResponseBytes: number;
   private readonly connectTimeoutMs: number;
   private readonly keepAliveTimeoutMs: number;
   private readonly closeGraceMs: number;
@@ -161,12 +102,13 @@ class UndiciTransport implements Transport {
     const { config } = options;
     this.clock = options.clock ?? systemClock;
     this.maxErrorBodyBytes = options.maxErrorBodyBytes ?? 65_536;
+    this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 10_000;
     this.closeGraceMs = options.closeGraceMs ?? 1000;
-    this.fallback = { timeoutMs: config.timeoutMs, proxy: config.proxy };
+    this.fallback = { proxy: config.proxy };
     for (const provider of config.providers) {
-      const net = { timeoutMs: provider.timeoutMs, proxy: provider.proxy ?? config.proxy };
+      const net: ProviderNet = { proxy: provider.proxy ?? config.proxy };
       this.net.set(provider.name, net);
       this.net.set(provider.name.toLowerCase(), net);
     }
@@ -176,18 +118,18 @@ class UndiciTransport implements Transport {
     return this.net.get(provider) ?? this.net.get(provider.toLowerCase()) ?? this.fallback;
   }
 
-  /** One dispatcher per (timeout, proxy): keep-alive pools shared by the providers that agree on both. */
+  /**
+   * One dispatcher per proxy: keep-alive pools shared by the providers that agree on it. Header and body
+   * timeouts are not the dispatcher's: each request gets its own from the call's deadline (see `send`).
+   */
   private dispatcherFor(net: ProviderNet): Dispatcher {
     if (net.dispatcher != null) return net.dispatcher;
-    const id = `${net.timeoutMs}|${net.proxy ?? ''}`;
+    const id = net.proxy ?? '';
     let dispatcher = this.dispatchers.get(id);
     if (dispatcher == null) {
-      const timeout = Math.max(net.timeoutMs, 0);
       const agentOptions: Agent.Options = {
         keepAliveTimeout: this.keepAliveTimeoutMs,
-        connect: { timeout: timeout > 0 ? Math.min(this.connectTimeoutMs, timeout) : this.connectTimeoutMs },
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
+        connect: { timeout: this.connectTimeoutMs },
       };
       dispatcher =
         net.proxy != null ? new ProxyAgent({ ...agentOptions, uri: net.proxy }) : new Agent(agentOptions);
@@ -206,75 +148,64 @@ class UndiciTransport implements Transport {
     const net = this.netOf(request.provider);
     const dispatcher = this.dispatcherFor(net);
     // The timeout layer's trigger (deadline + caller) when present: cheaper for undici than an AbortSignal.
-    const signal = attemptAbortOf(request) ?? request.signal;
+    const attempt = attemptAbortOf(request);
+    const signal = attempt ?? request.signal;
 
-    let headers = request.headers;
-    let body: Dispatcher.DispatchOptions['body'];
-    const raw = request.body;
-    if (raw !== undefined && request.method !== 'GET') {
-      if (typeof raw === 'string' || raw instanceof Uint8Array) {
-        body = raw;
-      } else if (isFormData(raw)) {
-        const encoded = await encodeMultipart(raw);
-        body = encoded.body;
-        headers = { ...withoutContentType(headers), 'content-type': encoded.contentType };
-      } else {
-        body = JSON.stringify(raw);
-        if (!hasContentType(headers)) headers = { ...headers, 'content-type': 'application/json' };
-      }
-    }
+    let encoded = encodeRequestBody(request.body, request.method);
+    // Only multipart encodes asynchronously: JSON bodies take no extra promise hop.
+    if (encoded instanceof Promise) encoded = await encoded;
+    const { body, contentType } = encoded;
+    const headers = outgoingHeaders(request.headers, contentType);
 
     let response: Dispatcher.ResponseData;
     try {
-      response = await undiciRequest(request.url, {
+      // The call's deadline bounds the wait for headers and each body read; a provider's `timeoutMs` is only
+      // the default deadline of its calls (API.md §1), so it must not cut a call given a longer one.
+      const timeout = undiciTimeoutOf(request.deadline - this.clock.now());
+      const pending = undiciRequest(request.url, {
         method: request.method,
         headers,
         body,
         signal: signal as AbortSignal | undefined,
         dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
+      // With the timeout layer's trigger, an abort settles the attempt at once (see `AttemptAbort`).
+      response = await (attempt != null ? attempt.race(pending, discardResponse) : pending);
     } catch (error) {
       throw transportFailure(error, signal, context, net.proxy != null, this.clock.now());
     }
 
     const status = response.statusCode;
     const responseHeaders = normalizeHeaders(response.headers);
+    const codings = contentCodingsOf(responseHeaders['content-encoding']);
     if (status < 200 || status >= 300) {
-      let text: string | undefined;
-      try {
-        text = await readBounded(response.body, this.maxErrorBodyBytes);
-      } catch {
-        // The status still classifies the failure; only an abort outranks it.
-        if (signal?.aborted) throw errorOfAbortedSignal(signal, context);
-        text = undefined;
-      }
-      let errorBody: unknown;
-      if (text != null && text !== '') {
-        const parsed = safeParseJson(text);
-        errorBody = parsed.ok ? parsed.value : text;
-      }
-      throw providerErrorToLLMError(
-        {
-          status,
-          headers: responseHeaders,
-          ...(errorBody !== undefined ? { body: errorBody } : {}),
-          ...(request.classifyError != null ? { classify: request.classifyError } : {}),
-        },
-        { ...context, now: this.clock.now() },
-      );
+      throw await this.statusError(response.body, codings, status, responseHeaders, signal, context, request);
+    }
+    if (!isSupported(codings)) {
+      discard(response.body);
+      throw unsupportedEncodingError(codings.unsupported, { ...context, status });
     }
 
-    if (request.stream) {
-      return { status, headers: responseHeaders, body: response.body, attempts: [], durationMs: 0 };
+    // A stream request answered with JSON (a gateway ignoring `stream`) is read like a non-stream answer.
+    const jsonAnswer = !request.stream || isJsonContentType(responseHeaders['content-type']);
+    if (!jsonAnswer) {
+      const body = decodeBody(response.body, codings);
+      return { status, headers: responseHeaders, body, attempts: [], durationMs: 0 };
     }
 
     let text: string;
     try {
-      text = await response.body.text();
+      text = await this.readBody(response.body, codings, responseHeaders['content-length'], context, status);
     } catch (error) {
-      throw transportFailure(error, signal, context, false, this.clock.now());
+      throw bodyFailure(error, signal, context, status, this.clock.now());
     }
     const parsed = safeParseJson(text);
+    if (!parsed.ok && request.stream) {
+      // Labelled JSON but not JSON: an event stream with the wrong content type. The SSE reader judges it.
+      return { status, headers: responseHeaders, body: bodyOfText(text), attempts: [], durationMs: 0 };
+    }
     if (!parsed.ok) {
       throw new LLMError(
         'API_RESPONSE_INVALID',
@@ -305,6 +236,71 @@ class UndiciTransport implements Transport {
       }
     }
     return { status, headers: responseHeaders, data, attempts: [], durationMs: 0 };
+  }
+
+  /**
+   * A 2xx body as text, decoded, at most `maxResponseBytes` (decoded bytes: a small compressed body cannot
+   * expand past it). A declared `content-length` over the limit fails before anything is read; a body
+   * whose length is declared and within the limit is read in one go.
+   */
+  private readBody(
+    body: Dispatcher.ResponseData['body'],
+    codings: readonly ContentCoding[],
+    contentLength: string | undefined,
+    context: CallContext,
+    status: number,
+  ): Promise<string> {
+    const limit = this.maxResponseBytes;
+    const tooLarge = (declared?: number) =>
+      bodyTooLargeError({ ...context, status }, limit, 'a response body', declared);
+    if (codings.length === 0 && contentLength != null) {
+      const declared = Number(contentLength);
+      if (declared > limit) {
+        discard(body);
+        return Promise.reject(tooLarge(declared));
+      }
+      if (declared <= limit) return body.text();
+    }
+    return readLimitedText(decodeBody(body, codings), limit, () => tooLarge());
+  }
+
+  /** The classified error of a non-2xx answer, from its status, headers and (decoded, truncated) body. */
+  private async statusError(
+    body: Dispatcher.ResponseData['body'],
+    codings: ContentCodings,
+    status: number,
+    headers: Record<string, string>,
+    signal: AbortState | undefined,
+    context: CallContext,
+    request: PipelineRequest,
+  ): Promise<LLMError> {
+    let text: string | undefined;
+    if (isSupported(codings)) {
+      try {
+        text = await readTruncatedText(decodeBody(body, codings), this.maxErrorBodyBytes);
+      } catch {
+        // The status still classifies the failure; only an abort outranks it. An undecodable body is
+        // left out rather than shown compressed.
+        if (signal?.aborted) return errorOfAbortedSignal(signal, context);
+        text = undefined;
+      }
+    } else {
+      discard(body);
+    }
+    let errorBody: unknown;
+    if (text != null && text !== '') {
+      const parsed = safeParseJson(text);
+      errorBody = parsed.ok ? parsed.value : text;
+    }
+    return providerErrorToLLMError(
+      {
+        status,
+        headers,
+        ...(errorBody !== undefined ? { body: errorBody } : {}),
+        ...(request.classifyError != null ? { classify: request.classifyError } : {}),
+      },
+      { ...context, now: this.clock.now() },
+    );
   }
 
   close(): Promise<void> {

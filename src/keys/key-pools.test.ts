@@ -37,6 +37,7 @@ function config(keyStore: ResolvedConfig['keyStore']): ResolvedConfig {
     locale: 'en',
     middlewares: [],
     geminiSafetyThreshold: 'BLOCK_NONE',
+    maxResponseBytes: 67_108_864,
   };
 }
 

@@ -30,7 +30,7 @@ async function server(handler: Handler) {
 
 function realTransport(): Transport {
   const transport = createTransport({
-    config: { providers: [{ name: 'OpenAI', timeoutMs: 60_000, proxy: undefined }], timeoutMs: 60_000 },
+    config: { providers: [{ name: 'OpenAI', proxy: undefined }] },
     closeGraceMs: 10,
   });
   cleanups.push(() => transport.close());

@@ -215,6 +215,20 @@ describe('pipeline: retry policy and backoff', () => {
     expect(pool.stats().map((s) => s.failureCount)).toEqual([0, 0, 0]);
   });
 
+  it('an error built final (a body over maxResponseBytes) is not retried, whatever its code', async () => {
+    const tooLarge = new LLMError('API_RESPONSE_INVALID', 'body over the limit', {
+      status: 200,
+      details: { limit: 1024 },
+      final: true,
+    });
+    expect(tooLarge.retryable).toBe(false);
+    const transport = scriptedTransport(() => tooLarge);
+    const { pipeline } = harness({ transport, clock: auto() });
+    await expect(pipeline(testRequest())).rejects.toBe(tooLarge);
+    expect(transport.sent).toHaveLength(1);
+    expect(tooLarge.attempts).toHaveLength(1);
+  });
+
   it('never-retried codes and foreign errors end the call at once', async () => {
     for (const code of [
       'CONTENT_FILTERED',

@@ -34,7 +34,7 @@ export function backoffDelayMs(
 }
 
 /**
- * Retries per API.md §5 with `retryPolicyOf` as the one judge: `retry` codes go to a fresh key
+ * Retries per API.md §5 with `retryPolicyOf` as the one judge (an error built `final` is never retried): `retry` codes go to a fresh key
  * selection, `other-key` codes only to a key this call has not used (else the original error is
  * thrown); nothing else is retried. With a server hint the key that got it is cooling, so the retry goes
  * at once (key selection waits only when no key is left); without one it waits
@@ -129,7 +129,8 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
           abortedError({ provider: request.provider, model: request.model }, request.signal.reason),
         );
       }
-      const policy = retryPolicyOf(error.code);
+      // `retryable` is false for an error built `final` (a failure any retry would repeat, whatever its code).
+      const policy = error.retryable ? retryPolicyOf(error.code) : 'never';
       if ((policy !== 'retry' && policy !== 'other-key') || attempt > maxRetries) throw finish(error);
 
       let wait = 0;

@@ -8,6 +8,7 @@ import {
 } from '../http/call-signal.js';
 import { transportFailure } from '../http/transport.js';
 import type { Middleware, PipelineRequest, PipelineResponse } from '../spec/index.js';
+import { offAbort, onAbort } from '../util/abort-callbacks.js';
 import type { Clock } from '../util/clock.js';
 import { callStateOf } from './call-state.js';
 
@@ -42,7 +43,8 @@ class AttemptSignal {
         abort.abort(abortedError(context, caller.reason));
         this.release();
       };
-      caller.addEventListener('abort', this.onCallerAbort, { once: true });
+      // One listener per signal however many calls share it (no MaxListenersExceededWarning, O(1) removal).
+      onAbort(caller, this.onCallerAbort);
     }
   }
 
@@ -50,8 +52,12 @@ class AttemptSignal {
     if (this.released) return;
     this.released = true;
     if (this.timer != null) clearTimeout(this.timer);
-    if (this.onCallerAbort != null) this.caller?.removeEventListener('abort', this.onCallerAbort);
+    if (this.onCallerAbort != null && this.caller != null) offAbort(this.caller, this.onCallerAbort);
   }
+}
+
+function dropChunk(): void {
+  // A chunk read after the attempt was aborted: nobody wants it.
 }
 
 /**
@@ -75,8 +81,10 @@ function bindBody(
         attempt.release();
         throw transportFailure(error, attempt.abort, context);
       };
+      const abort = attempt.abort;
       return {
-        next: () => iterator.next().then(onChunk, onError),
+        // An abort rejects a pending read at once; undici tears the body down in its batch (`AttemptAbort`).
+        next: () => abort.race(iterator.next(), dropChunk).then(onChunk, onError),
         return: async (value?: unknown) => {
           attempt.release();
           try {

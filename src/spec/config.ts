@@ -161,4 +161,10 @@ export interface LLMConfig {
   geminiSafetyThreshold?: string;
   /** Download http(s) media for providers that need inline data (a call's `fetchRemoteMedia` wins). @default false */
   fetchRemoteMedia?: FetchRemoteMediaSetting;
+  /**
+   * Largest non-stream response body read, in bytes after decoding (a positive integer). A bigger body fails
+   * with `API_RESPONSE_INVALID` (`details.limit`), is not retried, and is never buffered past the limit.
+   * Streams are bounded per event instead (8 MiB). @default 67108864 (64 MiB) @example 8_388_608
+   */
+  maxResponseBytes?: number;
 }

@@ -103,6 +103,7 @@ export async function startFakeProvider(script?: FakeProviderScript): Promise<Fa
       }
       res.statusCode = 500;
       res.removeHeader('content-length');
+      res.removeHeader('content-encoding');
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end(`fake provider error: ${problem.message}`);
     }

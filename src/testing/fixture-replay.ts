@@ -208,5 +208,6 @@ function applyOverrides(base: ReplayedReply, reply: FixtureReply): ReplayedReply
   const result: ReplayedReply = { ...base };
   if (reply.status != null) result.status = reply.status;
   if (reply.headers != null) result.headers = { ...base.headers, ...reply.headers };
+  if (reply.compress != null) result.compress = reply.compress;
   return 'sse' in result ? { ...result, ...copyFaults(reply) } : result;
 }

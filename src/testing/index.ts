@@ -49,6 +49,7 @@ export type {
   JsonReply,
   Reply,
   ReplyCommon,
+  ReplyCompression,
   ReplyHeaders,
   ResetReply,
   SseFaults,

@@ -6,6 +6,7 @@ export function copyCommon(options: ReplyCommon | undefined): ReplyCommon {
   if (options?.status != null) result.status = options.status;
   if (options?.headers != null) result.headers = options.headers;
   if (options?.delayMs != null) result.delayMs = options.delayMs;
+  if (options?.compress != null) result.compress = options.compress;
   return result;
 }
 

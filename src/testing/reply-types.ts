@@ -3,6 +3,12 @@ import type { SseItem } from './sse-items.js';
 /** Response headers of a scripted reply; a multi-valued header is an array. */
 export type ReplyHeaders = Record<string, string | number | readonly string[]>;
 
+/**
+ * A compression of the body, sent with the matching `content-encoding`: `'gzip'`, `'deflate'` (zlib-wrapped),
+ * `'br'`, or `'deflate-raw'` (a raw deflate stream labelled `deflate`, as some servers send it).
+ */
+export type ReplyCompression = 'gzip' | 'deflate' | 'deflate-raw' | 'br';
+
 /** Fields every reply accepts. */
 export interface ReplyCommon {
   /** HTTP status. Default `200` (fixtures: the recorded status, or the one their error object implies). */
@@ -11,6 +17,12 @@ export interface ReplyCommon {
   headers?: ReplyHeaders;
   /** Wait this long before sending anything (headers included). Ends early when the connection closes. */
   delayMs?: number;
+  /**
+   * Compress the body (JSON, text, error and stream replies alike) and send `content-encoding`. A stream is
+   * compressed incrementally: every write is flushed, so each event can be decoded as soon as it arrives.
+   * Default: not compressed. @example { json: { error: { message: 'API key not valid' } }, status: 400, compress: 'gzip' }
+   */
+  compress?: ReplyCompression;
 }
 
 /** A JSON body. @example { json: { error: { message: 'boom' } }, status: 500 } */

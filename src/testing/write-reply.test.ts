@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, createGunzip, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeProvider,
@@ -126,5 +128,75 @@ describe('faults and plain replies', () => {
     );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as { cause?: { code?: string } }).cause?.code).toBe('ECONNRESET');
+  });
+});
+
+/** A raw POST: status, headers and the undecoded body bytes (fetch would decode them). */
+function rawPost(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+describe('compressed replies (compress)', () => {
+  const decoders = {
+    gzip: gunzipSync,
+    deflate: inflateSync,
+    'deflate-raw': inflateRawSync,
+    br: brotliDecompressSync,
+  } as const;
+
+  for (const compress of ['gzip', 'deflate', 'deflate-raw', 'br'] as const) {
+    it(`${compress}: JSON and error bodies are sent compressed with content-encoding and a matching length`, async () => {
+      fake.enqueue(
+        openaiChatReply('squeezed', { compress }),
+        openaiErrorReply(400, { message: 'API key not valid' }, { compress }),
+      );
+      for (const status of [200, 400]) {
+        const res = await rawPost(chatUrl());
+        expect(res.status).toBe(status);
+        expect(res.headers['content-encoding']).toBe(compress === 'deflate-raw' ? 'deflate' : compress);
+        expect(Number(res.headers['content-length'])).toBe(res.body.byteLength);
+        const decoded = JSON.parse(decoders[compress](res.body).toString('utf8'));
+        if (status === 200) expect(decoded.choices[0].message.content).toBe('squeezed');
+        else expect(decoded.error.message).toBe('API key not valid');
+      }
+    });
+  }
+
+  it('a compressed stream is flushed per write: the first event decodes while the stream is still open', async () => {
+    fake.enqueue({ sse: [{ n: 1 }, { n: 2 }], stallAfter: 1, compress: 'gzip' });
+    const first = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(chatUrl(), { method: 'POST' }, (res) => {
+        expect(res.headers['content-encoding']).toBe('gzip');
+        const gunzip = createGunzip();
+        res.pipe(gunzip);
+        let text = '';
+        gunzip.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+          if (text.includes('\n\n')) {
+            resolve(text);
+            req.destroy();
+          }
+        });
+        gunzip.on('error', reject);
+      });
+      req.on('error', () => {});
+      req.end('{}');
+    });
+    expect(first).toBe('data: {"n":1}\n\n');
   });
 });

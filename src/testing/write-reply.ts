@@ -1,6 +1,6 @@
 import { type FixtureState, replayFixture } from './fixture-replay.js';
-import type { Reply, ReplyHeaders } from './reply-types.js';
-import type { ResponseLife } from './response-life.js';
+import type { Reply, ReplyCompression, ReplyHeaders } from './reply-types.js';
+import { compressBody, type ResponseLife } from './response-life.js';
 import type { Route } from './route-match.js';
 import { writeSse } from './write-sse.js';
 
@@ -25,9 +25,18 @@ function setHeaders(
   }
 }
 
-function sendBody(life: ResponseLife, body: string | Uint8Array): void {
-  life.res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-  life.res.end(body);
+function sendBody(
+  life: ResponseLife,
+  body: string | Uint8Array,
+  compression: ReplyCompression | undefined,
+): void {
+  let sent = body;
+  if (compression != null) {
+    sent = compressBody(body, compression);
+    life.res.setHeader('content-encoding', compression === 'deflate-raw' ? 'deflate' : compression);
+  }
+  life.res.setHeader('content-length', typeof sent === 'string' ? Buffer.byteLength(sent) : sent.byteLength);
+  life.res.end(sent);
 }
 
 /** Sends `reply` on the response: waits `delayMs`, applies faults, replays fixtures. Throws on an invalid reply. */
@@ -54,7 +63,7 @@ export async function writeReply(
   }
   if ('json' in plain) {
     setHeaders(life, status, { 'content-type': 'application/json' }, plain.headers);
-    return sendBody(life, JSON.stringify(plain.json) ?? 'null');
+    return sendBody(life, JSON.stringify(plain.json) ?? 'null', plain.compress);
   }
   setHeaders(
     life,
@@ -62,5 +71,5 @@ export async function writeReply(
     { 'content-type': plain.contentType ?? 'text/plain; charset=utf-8' },
     plain.headers,
   );
-  sendBody(life, plain.text);
+  sendBody(life, plain.text, plain.compress);
 }

@@ -33,6 +33,7 @@ export async function writeSse(life: ResponseLife, reply: SseReply, defaults: Ss
     else await life.whenClosed;
   };
 
+  if (reply.compress != null) life.compress(reply.compress);
   life.res.flushHeaders();
   for (const comment of reply.comments ?? []) await send(formatSseComment(comment, framing));
   let index = 0;
@@ -50,5 +51,5 @@ export async function writeSse(life: ResponseLife, reply: SseReply, defaults: Ss
   if (reply.stallAfter != null) return stop('stall');
   if (reply.done ?? defaults.done) await send(`data: [DONE]${separator}`);
   if (reply.trailing != null) await send(reply.trailing);
-  if (await send('', true)) life.res.end();
+  if (await send('', true)) life.end();
 }

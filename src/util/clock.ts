@@ -1,3 +1,5 @@
+import { offAbort, onAbort } from './abort-callbacks.js';
+
 /**
  * Time source of a client. Injectable so retry, cooldown and deadline tests are exact and fast.
  * `sleep` resolves after `ms` by this clock, or rejects with the signal's reason when aborted.
@@ -19,15 +21,16 @@ export const systemClock: Clock = {
         resolve();
         return;
       }
-      const onAbort = () => {
+      const aborted = () => {
         clearTimeout(timer);
         reject(signal?.reason);
       };
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        if (signal != null) offAbort(signal, aborted);
         resolve();
       }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // Shared signals: one listener however many calls wait on it (see `onAbort`).
+      if (signal != null) onAbort(signal, aborted);
     }),
 };
 
