@@ -10,7 +10,8 @@ import type { ChatOptions } from './options.js';
 import { prepareChat } from './prepare-chat.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
-const DEFAULT_SEARCH_INSTRUCTION =
+/** The instruction of `llm.search` / `ai.search` when neither the call nor the session has one. */
+export const DEFAULT_SEARCH_INSTRUCTION =
   'You are an expert at finding and synthesising information. Use the available search tools to find the most relevant information for the query, then summarise it and answer.';
 
 /** `llm.chat` plus every message the tool loop added (sessions store them). */
