@@ -69,6 +69,8 @@ export const modelDetailSchema = z.strictObject(
     temperature: z.number().min(0).optional(),
     maxTokens: z.number().int().positive().optional(),
     capabilities: capabilitiesSchema.optional(),
+    available: z.boolean().optional(),
+    unavailableReason: text().optional(),
   },
   {
     error: (issue) =>

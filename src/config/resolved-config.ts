@@ -18,6 +18,10 @@ export interface ResolvedModel extends ProviderModel {
   kind: ModelKind;
   /** The registered definition of `apiType` (bound when the config was resolved). */
   definition: ProviderDefinition;
+  /** `false` when configured `available: false`: listed, never a default, calls fail with `MODEL_NOT_FOUND`. */
+  available: boolean;
+  /** The configured reason of an unavailable model. */
+  unavailableReason?: string;
 }
 
 /** A provider after validation. */
