@@ -13,6 +13,7 @@ export const CHAT_OPTION_KEYS: ReadonlySet<string> = new Set([
   'maxToolRounds',
   'runContext',
   'toolHooks',
+  'fetchRemoteMedia',
 ]);
 export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'model',
@@ -29,6 +30,7 @@ export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'autoThinking',
   'instruction',
   'schemaName',
+  'fetchRemoteMedia',
 ]);
 export const EMBED_OPTION_KEYS: ReadonlySet<string> = new Set(['model', 'signal', 'timeoutMs', 'config']);
 export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([
@@ -37,6 +39,7 @@ export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([
   'timeoutMs',
   'images',
   'config',
+  'fetchRemoteMedia',
 ]);
 
 /** Throws `INVALID_PARAMETER` for options that are not an object or name an unknown option. */

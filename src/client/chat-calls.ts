@@ -7,7 +7,7 @@ import type { ClientContext } from './client-context.js';
 import { LLMStreamImpl } from './llm-stream.js';
 import { buildTurn, checkMessages } from './normalize-input.js';
 import type { ChatOptions } from './options.js';
-import { prepareChat } from './prepare-chat.js';
+import { prepareChat, type SharedCallState } from './prepare-chat.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
 /** The instruction of `llm.search` / `ai.search` when neither the call nor the session has one. */
@@ -46,13 +46,14 @@ export function streamCall(
   input: MessageInput | LLMMessage[],
   options: ChatOptions,
   onTranscript?: (messages: LLMMessage[]) => void,
+  shared?: SharedCallState,
 ): LLMStream {
   let scope: CallScope | undefined;
   let abortedEarly: unknown;
   async function* events(): AsyncGenerator<StreamEvent[], void> {
     checkCallOptions(options, CHAT_OPTION_KEYS);
     const messages = buildTurn(input, options.instruction);
-    const call = await prepareChat(ctx, options, true);
+    const call = await prepareChat(ctx, options, true, shared);
     scope = call.scope;
     if (abortedEarly !== undefined) scope.abort(abortedEarly);
     yield* streamChat(ctx, call, messages, onTranscript);

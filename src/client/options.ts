@@ -1,4 +1,5 @@
 import type {
+  FetchRemoteMediaSetting,
   LLMEmbeddingConfig,
   LLMGenerationConfig,
   MediaPart,
@@ -24,11 +25,24 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** The `fetchRemoteMedia` option of the calls that send media (chat, generate, stream, structured, images). */
+export interface RemoteMediaCallOption {
+  /**
+   * Download http(s) media given by URL for providers that need inline data (Gemini; `nano_banana` input
+   * images; the Markdown-image rescue of `createImage`): once per call, before the first attempt, within the
+   * call's deadline and signal. `false` turns the client's setting off, `true` keeps its options, an object is
+   * merged over them. Without it, Gemini gets URL parts as `fileData` references, as before.
+   * @default config `fetchRemoteMedia` (false)
+   * @example { allowPrivateNetworks: true } // a media server on the LAN
+   */
+  fetchRemoteMedia?: FetchRemoteMediaSetting;
+}
+
 /** Hooks of the automatic tool loop (the same as `ToolInvoker`'s). */
 export type ToolHooks = Pick<ToolInvokerOptions, 'onToolStart' | 'onToolEnd'>;
 
 /** Options of `chat`, `generate` and `stream`. */
-export interface ChatOptions extends CallOptions {
+export interface ChatOptions extends CallOptions, RemoteMediaCallOption {
   /** System prompt (chat/stream with a single turn). */
   instruction?: string;
   /** Function tools (`functionTool`, plain JSON-Schema tools), native tools, or names resolved through tool providers. */
@@ -60,7 +74,7 @@ export interface EmbedShortcutOptions extends CallOptions {
 export type ImageInput = MediaPart | Uint8Array | string;
 
 /** Options of `createImage`. */
-export interface ImageOptions extends CallOptions {
+export interface ImageOptions extends CallOptions, RemoteMediaCallOption {
   /** Images to edit / use as references. */
   images?: ImageInput | ImageInput[];
   config?: LLMGenerationConfig | ConfigBuilderLike;
@@ -69,6 +83,7 @@ export interface ImageOptions extends CallOptions {
 /** Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. */
 export interface StructuredCallOptions<T = unknown>
   extends CallOptions,
+    RemoteMediaCallOption,
     Omit<StructuredOptions<T>, 'signal' | 'config'> {
   config?: LLMGenerationConfig | ConfigBuilderLike;
 }

@@ -5,6 +5,7 @@ import { validateGenerationConfig } from '../generation/validate-generation-conf
 import type { LLMGenerationConfig, ToolInput } from '../spec/index.js';
 import { prepareTools } from '../tools/prepare-tools.js';
 import { ToolInvoker } from '../tools/tool-invoker.js';
+import { type CallMedia, callMediaFor } from './call-media.js';
 import { isBuilder } from './call-options-check.js';
 import { scopeFor } from './call-scope.js';
 import type { ClientContext } from './client-context.js';
@@ -31,11 +32,18 @@ export function mergedCallConfig(
   return callConfig == null ? { core } : mergeGenerationConfig({ core }, callConfig);
 }
 
+/** What several chat calls made on behalf of one public call share (structured output's requests). */
+export interface SharedCallState {
+  /** One media downloader for all of them (each URL downloaded once per public call). */
+  media?: CallMedia | undefined;
+}
+
 /** Prepares one chat call: model, dialect, merged config, tools, deadline and tool runner. */
 export async function prepareChat(
   ctx: ClientContext,
   options: ChatOptions,
   stream: boolean,
+  shared?: SharedCallState,
 ): Promise<PreparedChat> {
   const model = ctx.models.resolve(options.model);
   if (model.kind === 'embedding') {
@@ -69,5 +77,7 @@ export async function prepareChat(
         : ctx.invoker,
   };
   if (options.toolChoice != null) call.toolChoice = options.toolChoice;
+  const media = shared !== undefined ? shared.media : callMediaFor(ctx, options.fetchRemoteMedia);
+  if (media !== undefined) call.media = media;
   return call;
 }

@@ -22,6 +22,7 @@ import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
 import { cacheControlWarning } from './cache-control-warning.js';
+import { type CallMedia, inlineRemoteMedia } from './call-media.js';
 import type { CallScope } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
 import { jsonStreamAnswer } from './json-stream-answer.js';
@@ -39,6 +40,8 @@ export interface PreparedChat {
   maxToolRounds: number;
   runContext: Partial<RunContext>;
   invoker: ToolInvoker;
+  /** `fetchRemoteMedia` of the call, when on: URL media the model needs inline is downloaded before round 0. */
+  media?: CallMedia;
 }
 
 /** The outcome of a chat with its tool loop: the response and every message the loop added. */
@@ -220,6 +223,7 @@ export async function runChat(
 ): Promise<ChatOutcome> {
   const loop = new ToolLoop(call, messages);
   try {
+    loop.history = await inlineRemoteMedia(ctx, call.model, call.media, loop.history, call.scope);
     for (let round = 0; ; round++) {
       const result = await runRound(ctx, call, loop.history, round);
       const step = loop.absorb(result, round);
@@ -315,6 +319,7 @@ export async function* streamChat(
 ): AsyncGenerator<StreamEvent[], void> {
   const loop = new ToolLoop(call, messages);
   try {
+    loop.history = await inlineRemoteMedia(ctx, call.model, call.media, loop.history, call.scope);
     for (let round = 0; ; round++) {
       const result = yield* streamRound(ctx, call, loop.history, round);
       const step = loop.absorb(result, round);

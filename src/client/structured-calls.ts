@@ -12,13 +12,14 @@ import type {
   StructuredStream,
   StructuredValue,
 } from '../structured/structured-types.js';
+import { callMediaFor } from './call-media.js';
 import { checkCallOptions, isBuilder, STRUCTURED_OPTION_KEYS } from './call-options-check.js';
 import { scopeFor } from './call-scope.js';
 import { streamCall } from './chat-calls.js';
 import type { ClientContext } from './client-context.js';
 import { buildTurn } from './normalize-input.js';
 import type { ChatOptions, StructuredCallOptions } from './options.js';
-import { prepareChat } from './prepare-chat.js';
+import { prepareChat, type SharedCallState } from './prepare-chat.js';
 import { runChat } from './run-chat.js';
 
 /** The runner the structured-output engine talks to: one model, one deadline for all its requests. */
@@ -31,6 +32,8 @@ function structuredSetup<T>(
   const model = ctx.models.resolve(options.model);
   const messages = buildTurn(input, undefined);
   const scope = scopeFor(ctx.clock, model, options, false);
+  // One downloader for every request of the call: each media URL is fetched once, re-asks included.
+  const shared: SharedCallState = { media: callMediaFor(ctx, options.fetchRemoteMedia) };
   const callOptions = (request: StructuredModelCall): ChatOptions => {
     const remaining = scope.deadline - ctx.clock.now();
     if (remaining <= 0) throw new LLMError('API_TIMEOUT', 'The call did not finish before its deadline.');
@@ -49,12 +52,19 @@ function structuredSetup<T>(
   const runner: StructuredRunner = {
     model,
     call: async (request) => {
-      const call = await prepareChat(ctx, callOptions(request), false);
+      const call = await prepareChat(ctx, callOptions(request), false, shared);
       return (await runChat(ctx, call, request.messages)).response;
     },
-    stream: (request) => streamCall(ctx, request.messages, callOptions(request)),
+    stream: (request) => streamCall(ctx, request.messages, callOptions(request), undefined, shared),
   };
-  const { model: _model, signal, timeoutMs: _timeoutMs, config, ...rest } = options;
+  const {
+    model: _model,
+    signal,
+    timeoutMs: _timeoutMs,
+    config,
+    fetchRemoteMedia: _fetchRemoteMedia,
+    ...rest
+  } = options;
   const engineOptions: StructuredOptions<T> = {
     maxValidationRetries: ctx.config.structuredRetries,
     ...rest,

@@ -1,3 +1,4 @@
+import type { RemoteMediaOptions } from '../http/download-remote-media.js';
 import type {
   DebugLogOptions,
   Locale,
@@ -56,4 +57,6 @@ export interface ResolvedConfig {
   geminiSafetyThreshold: string;
   /** Largest non-stream response body read, in decoded bytes. */
   maxResponseBytes: number;
+  /** `fetchRemoteMedia` as options (`true` → `{}`); absent when downloads are off (the default). */
+  fetchRemoteMedia?: RemoteMediaOptions;
 }
