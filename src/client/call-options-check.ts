@@ -14,6 +14,7 @@ export const CHAT_OPTION_KEYS: ReadonlySet<string> = new Set([
   'runContext',
   'toolHooks',
   'fetchRemoteMedia',
+  'validateResponse',
 ]);
 export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'model',
@@ -40,6 +41,7 @@ export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([
   'images',
   'config',
   'fetchRemoteMedia',
+  'validateResponse',
 ]);
 
 /** Throws `INVALID_PARAMETER` for options that are not an object or name an unknown option. */

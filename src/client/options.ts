@@ -9,6 +9,7 @@ import type {
 } from '../spec/index.js';
 import type { StructuredOptions } from '../structured/structured-types.js';
 import type { ToolInvokerOptions } from '../tools/tool-invoker.js';
+import type { ResponseValidator } from './validate-response.js';
 
 /** Anything with a `build()` returning a config (a `GenConfigBuilder`). */
 export interface ConfigBuilderLike {
@@ -56,6 +57,18 @@ export interface ChatOptions extends CallOptions, RemoteMediaCallOption {
   runContext?: Partial<RunContext>;
   /** Observe or rewrite tool calls of the automatic loop. */
   toolHooks?: ToolHooks;
+  /**
+   * Checks the final answer (after the tool loop; tool rounds are not checked); throw, or reject, to refuse it
+   * (the seed's `response_validator`). A refused answer is asked again on the same model with the same
+   * messages (tools are not run again) up to config `retry.maxRetries` times within the deadline, then the
+   * call fails with `GENERATION_FAILED` (`details.reason`: the last error's message). Refusals never cool a
+   * key. On `stream`, each round's events are held until the round ends and a final answer's events go out
+   * only once it passed, so a reader never sees text that is taken back (streaming is then per answer, not
+   * per token). `requireImage` is a ready-made one.
+   * @default none
+   * @example validateResponse: (response) => { if (response.text.length > 280) throw new Error('too long for a tweet'); }
+   */
+  validateResponse?: ResponseValidator;
 }
 
 /** Options of `embed`. */
@@ -78,6 +91,12 @@ export interface ImageOptions extends CallOptions, RemoteMediaCallOption {
   /** Images to edit / use as references. */
   images?: ImageInput | ImageInput[];
   config?: LLMGenerationConfig | ConfigBuilderLike;
+  /**
+   * Checks the answer, as on `chat` (refused → asked again, then `GENERATION_FAILED`). Runs after the
+   * Markdown-image rescue. Replaces the default; pass `() => {}` to accept text-only answers.
+   * @default requireImage (an answer without an image is refused)
+   */
+  validateResponse?: ResponseValidator;
 }
 
 /** Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. */

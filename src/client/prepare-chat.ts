@@ -11,6 +11,7 @@ import { scopeFor } from './call-scope.js';
 import type { ClientContext } from './client-context.js';
 import type { ChatOptions, ConfigBuilderLike } from './options.js';
 import type { PreparedChat } from './run-chat.js';
+import { checkValidator, ResponseValidation } from './validate-response.js';
 
 const EMPTY_TOOLS = Object.freeze({
   prepared: Object.freeze({ functions: [], providerTools: [] }),
@@ -79,5 +80,15 @@ export async function prepareChat(
   if (options.toolChoice != null) call.toolChoice = options.toolChoice;
   const media = shared !== undefined ? shared.media : callMediaFor(ctx, options.fetchRemoteMedia);
   if (media !== undefined) call.media = media;
+  if (options.validateResponse != null) {
+    const validator = checkValidator(options.validateResponse);
+    call.validation = new ResponseValidation(
+      validator,
+      ctx.config.retry.maxRetries,
+      model,
+      call.scope,
+      ctx.clock,
+    );
+  }
   return call;
 }
