@@ -54,7 +54,7 @@ function client(extra: Partial<LLMConfig> = {}): LLM {
         apiType: 'gemini',
         apiBase: fake.geminiBase,
         apiKeys: ['test-key-1'],
-        models: ['gemini-2.5-flash'],
+        models: ['gemini-2.5-flash', 'gemini-2.5-flash-image'],
       },
       {
         name: 'OpenAI',
@@ -62,6 +62,22 @@ function client(extra: Partial<LLMConfig> = {}): LLM {
         apiBase: fake.openaiBase,
         apiKeys: ['test-key-2'],
         models: ['gpt-4o-mini'],
+      },
+      {
+        name: 'Banana',
+        apiType: 'nano_banana',
+        apiBase: fake.openaiBase,
+        apiKeys: ['test-key-3'],
+        models: ['gemini-2.5-flash-image-preview'],
+      },
+      {
+        name: 'OpenRouter',
+        apiType: 'openrouter',
+        apiBase: `${fake.url}/api`,
+        apiKeys: ['test-key-4'],
+        models: [
+          { name: 'google/gemini-2.5-flash-image', capabilities: { outputModalities: ['text', 'image'] } },
+        ],
       },
     ],
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
@@ -199,5 +215,100 @@ describe('fetchRemoteMedia on Gemini chat', () => {
       { path: 'fetchRemoteMedia.allowPrivate', message: expect.stringMatching(/^unknown key/) },
       { path: 'fetchRemoteMedia.maxBytes', message: 'must be a whole number ≥ 1' },
     ]);
+  });
+});
+
+describe('fetchRemoteMedia in createImage', () => {
+  it('nano_banana: an input image URL is downloaded once (even across a retried attempt) and sent as base64', async () => {
+    const llm = client({ fetchRemoteMedia: { allowPrivateNetworks: true } });
+    fake.enqueue({ status: 503, json: { error: { message: 'busy', type: 'server_error' } } });
+    const response = await llm.createImage('peel it', {
+      model: 'Banana/gemini-2.5-flash-image-preview',
+      images: [`${mediaBase}/cat.png`],
+    });
+    expect(response.images).toHaveLength(1);
+    expect(fake.requests).toHaveLength(2);
+    expect(sentBody<{ image: string[] }>(fake, 0).image).toEqual([TINY_PNG_BASE64]);
+    expect(sentBody<{ image: string[] }>(fake, 1).image).toEqual([TINY_PNG_BASE64]);
+    expect(hits).toEqual(['/cat.png']);
+  });
+
+  it('nano_banana: a refused download names images[i], provider and model; nothing is sent', async () => {
+    const llm = client({ fetchRemoteMedia: true });
+    const error = await rejectionOf(
+      llm.createImage('peel it', {
+        model: 'Banana/gemini-2.5-flash-image-preview',
+        images: [new Uint8Array(PNG), `${mediaBase}/cat.png`],
+      }),
+    );
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.message).toMatch(/^images\[1\]: media download/);
+    expect(error.details).toMatchObject({ path: 'images[1]' });
+    expect(error.provider).toBe('Banana');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('Gemini image models: input image URLs are inlined', async () => {
+    const llm = client({ fetchRemoteMedia: { allowPrivateNetworks: true } });
+    fake.enqueue(geminiReply([{ inlineData: { mimeType: 'image/png', data: TINY_PNG_BASE64 } }]));
+    await llm.createImage('make it blue', {
+      model: 'Gemini/gemini-2.5-flash-image',
+      images: [`${mediaBase}/cat.png`],
+    });
+    expect(partsOf(0)).toEqual([{ text: 'make it blue' }, INLINE]);
+    expect(hits).toEqual(['/cat.png']);
+  });
+});
+
+describe('the Markdown-image rescue of createImage (seed-spec §4.6)', () => {
+  const markdownAnswer = () =>
+    openaiChatReply(`Here you go: ![a cat](${mediaBase}/cat.png) and again ![same](${mediaBase}/cat.png)`);
+
+  it('with fetchRemoteMedia: the linked image is downloaded once and returned as an image; text and message rebuilt', async () => {
+    const llm = client({ fetchRemoteMedia: { allowPrivateNetworks: true } });
+    fake.enqueue(markdownAnswer());
+    const response = await llm.createImage('a cat', { model: 'OpenRouter/google/gemini-2.5-flash-image' });
+    expect(response.images).toEqual([
+      { mimeType: 'image/png', data: new Uint8Array(PNG), url: `${mediaBase}/cat.png` },
+    ]);
+    expect(response.text).toBe('Here you go:  and again');
+    expect(response.message.content).toEqual([
+      { type: 'text', text: 'Here you go:  and again' },
+      { type: 'image', mimeType: 'image/png', data: TINY_PNG_BASE64 },
+    ]);
+    expect(hits).toEqual(['/cat.png']);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('without fetchRemoteMedia: URL-only images (empty data), nothing downloaded, no re-ask', async () => {
+    const llm = client();
+    fake.enqueue(markdownAnswer());
+    const response = await llm.createImage('a cat', { model: 'OpenRouter/google/gemini-2.5-flash-image' });
+    expect(response.images).toEqual([
+      { mimeType: 'image/png', data: new Uint8Array(0), url: `${mediaBase}/cat.png` },
+    ]);
+    expect(response.text).toBe('Here you go:  and again');
+    expect(hits).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a link that cannot be downloaded leaves no image: a warning, then the answer is asked again', async () => {
+    const llm = client({ fetchRemoteMedia: true, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+    fake.enqueue(markdownAnswer(), openaiChatReply('no luck'));
+    const error = await rejectionOf(
+      llm.createImage('a cat', { model: 'OpenRouter/google/gemini-2.5-flash-image' }),
+    );
+    expect(error.code).toBe('GENERATION_FAILED');
+    expect(fake.requests).toHaveLength(2);
+    expect(hits).toEqual([]);
+  });
+
+  it('also on images endpoints that answer with text (Gemini image models)', async () => {
+    const llm = client({ fetchRemoteMedia: { allowPrivateNetworks: true } });
+    fake.enqueue(geminiReply(`![cat](${mediaBase}/cat.png)`));
+    const response = await llm.createImage('a cat', { model: 'Gemini/gemini-2.5-flash-image' });
+    expect(response.images).toHaveLength(1);
+    expect(response.text).toBe('');
+    expect(hits).toEqual(['/cat.png']);
   });
 });
