@@ -32,6 +32,11 @@ export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'instruction',
   'schemaName',
   'fetchRemoteMedia',
+  'tools',
+  'toolChoice',
+  'maxToolRounds',
+  'runContext',
+  'toolHooks',
 ]);
 export const EMBED_OPTION_KEYS: ReadonlySet<string> = new Set(['model', 'signal', 'timeoutMs', 'config']);
 export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([

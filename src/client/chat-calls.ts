@@ -7,7 +7,7 @@ import type { ClientContext } from './client-context.js';
 import { LLMStreamImpl } from './llm-stream.js';
 import { buildTurn, checkMessages } from './normalize-input.js';
 import type { ChatOptions } from './options.js';
-import { prepareChat, type SharedCallState } from './prepare-chat.js';
+import { type InternalChatOptions, prepareChat } from './prepare-chat.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
 /** The instruction of `llm.search` / `ai.search` when neither the call nor the session has one. */
@@ -46,7 +46,7 @@ export function streamCall(
   input: MessageInput | LLMMessage[],
   options: ChatOptions,
   onTranscript?: (messages: LLMMessage[]) => void,
-  shared?: SharedCallState,
+  shared?: InternalChatOptions,
 ): LLMStream {
   let scope: CallScope | undefined;
   let abortedEarly: unknown;

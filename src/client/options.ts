@@ -99,10 +99,20 @@ export interface ImageOptions extends CallOptions, RemoteMediaCallOption {
   validateResponse?: ResponseValidator;
 }
 
-/** Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. */
+/**
+ * Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. With `tools`, the
+ * normal tool loop runs first (automatic execution, `maxToolRounds`, `runContext`, `toolHooks`) and the final
+ * answer is the structured one: by default the structured answer is one more tool (`tool_call` strategy, the
+ * model must call some tool each round and ends by calling `return_structured_response`); with
+ * `strategy: 'native'` or `'prompt'` every round carries the schema settings and the final text answer is
+ * validated (Gemini models before Gemini 3 reject function calling together with a JSON response schema, so
+ * keep the default there). `toolChoice` applies to the first request; `'none'` sends no caller tools. A
+ * validation re-ask keeps the tool rounds in the conversation and does not run them again.
+ */
 export interface StructuredCallOptions<T = unknown>
   extends CallOptions,
     RemoteMediaCallOption,
-    Omit<StructuredOptions<T>, 'signal' | 'config'> {
+    Omit<StructuredOptions<T>, 'signal' | 'config' | 'toolsFirst'>,
+    Pick<ChatOptions, 'tools' | 'toolChoice' | 'maxToolRounds' | 'runContext' | 'toolHooks'> {
   config?: LLMGenerationConfig | ConfigBuilderLike;
 }

@@ -35,6 +35,8 @@ export interface PreparedChat {
   config: LLMGenerationConfig;
   toolSet: PreparedToolSet;
   toolChoice?: ToolChoice;
+  /** The tool choice after the first round, when it must differ from the default (see `toolChoiceFor`). */
+  laterToolChoice?: ToolChoice;
   scope: CallScope;
   /** Warnings found while preparing (ignored settings, tools a dialect cannot run). */
   warnings: string[];
@@ -69,6 +71,7 @@ interface RoundResult {
  */
 function toolChoiceFor(call: PreparedChat, round: number): ToolChoice | undefined {
   if (round === 0) return call.toolChoice;
+  if (call.laterToolChoice !== undefined) return call.laterToolChoice;
   const forced =
     call.toolChoice !== undefined
       ? call.toolChoice !== 'auto' && call.toolChoice !== 'none'
