@@ -32,9 +32,11 @@ export type {
   EmbedShortcutOptions,
   ImageInput,
   ImageOptions,
+  RemoteMediaCallOption,
   StructuredCallOptions,
   ToolHooks,
 } from './client/options.js';
+export { type ResponseValidator, requireImage } from './client/validate-response.js';
 // Configuration
 export { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 // Errors

@@ -13,6 +13,8 @@ export const CHAT_OPTION_KEYS: ReadonlySet<string> = new Set([
   'maxToolRounds',
   'runContext',
   'toolHooks',
+  'fetchRemoteMedia',
+  'validateResponse',
 ]);
 export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'model',
@@ -29,6 +31,12 @@ export const STRUCTURED_OPTION_KEYS: ReadonlySet<string> = new Set([
   'autoThinking',
   'instruction',
   'schemaName',
+  'fetchRemoteMedia',
+  'tools',
+  'toolChoice',
+  'maxToolRounds',
+  'runContext',
+  'toolHooks',
 ]);
 export const EMBED_OPTION_KEYS: ReadonlySet<string> = new Set(['model', 'signal', 'timeoutMs', 'config']);
 export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([
@@ -37,6 +45,8 @@ export const IMAGE_OPTION_KEYS: ReadonlySet<string> = new Set([
   'timeoutMs',
   'images',
   'config',
+  'fetchRemoteMedia',
+  'validateResponse',
 ]);
 
 /** Throws `INVALID_PARAMETER` for options that are not an object or name an unknown option. */

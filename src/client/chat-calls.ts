@@ -7,10 +7,11 @@ import type { ClientContext } from './client-context.js';
 import { LLMStreamImpl } from './llm-stream.js';
 import { buildTurn, checkMessages } from './normalize-input.js';
 import type { ChatOptions } from './options.js';
-import { prepareChat } from './prepare-chat.js';
+import { type InternalChatOptions, prepareChat } from './prepare-chat.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
-const DEFAULT_SEARCH_INSTRUCTION =
+/** The instruction of `llm.search` / `ai.search` when neither the call nor the session has one. */
+export const DEFAULT_SEARCH_INSTRUCTION =
   'You are an expert at finding and synthesising information. Use the available search tools to find the most relevant information for the query, then summarise it and answer.';
 
 /** `llm.chat` plus every message the tool loop added (sessions store them). */
@@ -45,13 +46,14 @@ export function streamCall(
   input: MessageInput | LLMMessage[],
   options: ChatOptions,
   onTranscript?: (messages: LLMMessage[]) => void,
+  shared?: InternalChatOptions,
 ): LLMStream {
   let scope: CallScope | undefined;
   let abortedEarly: unknown;
   async function* events(): AsyncGenerator<StreamEvent[], void> {
     checkCallOptions(options, CHAT_OPTION_KEYS);
     const messages = buildTurn(input, options.instruction);
-    const call = await prepareChat(ctx, options, true);
+    const call = await prepareChat(ctx, options, true, shared);
     scope = call.scope;
     if (abortedEarly !== undefined) scope.abort(abortedEarly);
     yield* streamChat(ctx, call, messages, onTranscript);

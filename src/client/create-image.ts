@@ -1,15 +1,29 @@
 import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import { mergeGenerationConfig } from '../generation/merge-generation-config.js';
-import type { LLMContentPart, LLMGenerationConfig, LLMResponse, MediaPart } from '../spec/index.js';
+import { rescueMarkdownImages } from '../providers/nano-banana/markdown-image-rescue.js';
+import type {
+  AttemptRecord,
+  LLMContentPart,
+  LLMGenerationConfig,
+  LLMResponse,
+  MediaPart,
+} from '../spec/index.js';
 import { sniffMimeType } from '../util/mime.js';
-import { buildResponse } from './build-response.js';
+import { assistantMessageOf, buildResponse } from './build-response.js';
+import { type CallMedia, callMediaFor, downloaderFor, inlineRemoteMedia } from './call-media.js';
 import { baseCallOptions, checkCallOptions, IMAGE_OPTION_KEYS } from './call-options-check.js';
 import { type CallScope, scopeFor } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
-import type { ImageInput, ImageOptions } from './options.js';
+import type { ChatOptions, ImageInput, ImageOptions } from './options.js';
 import { mergedCallConfig, prepareChat } from './prepare-chat.js';
 import { type PreparedChat, runChat, withCallContext } from './run-chat.js';
+import {
+  checkValidator,
+  ResponseValidation,
+  type ResponseValidator,
+  requireImage,
+} from './validate-response.js';
 
 const DATA_URL = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s;
 
@@ -43,57 +57,119 @@ export function toImageParts(images: ImageInput | ImageInput[] | undefined): Med
   });
 }
 
+/** Everything `createImage` needs besides the model and the prompt. */
+export interface ImageCall {
+  images: MediaPart[];
+  config: LLMGenerationConfig;
+  scope: CallScope;
+  /** `fetchRemoteMedia`, when on: input image URLs the type needs inline, and the Markdown-image rescue. */
+  media: CallMedia | undefined;
+  /** The answer check (default `requireImage`). */
+  validator: ResponseValidator;
+  /** Prepares the chat call of a type without an images endpoint (with `validator` and `fetchRemoteMedia`). */
+  chatCall: () => Promise<PreparedChat>;
+}
+
 /**
- * `createImage`: a dedicated images endpoint (OpenAI images, Gemini image models) or, for chat models that
- * answer with images (`nano_banana`, OpenRouter), a chat call asking for image output.
+ * `createImage`: a dedicated images endpoint (OpenAI images, `nano_banana`, Gemini image models) or, for types
+ * without one (OpenRouter image models), a chat call asking for image output. Either way the answer goes
+ * through the Markdown-image rescue (an answer with no image but `![…](https://…)` links: with
+ * `fetchRemoteMedia` the linked images are downloaded, else they come back as URL-only images with empty
+ * `data`), then the validator (`requireImage` by default): a refused answer is asked again on the same model up
+ * to `retry.maxRetries` times within the deadline, then `GENERATION_FAILED`.
  */
 export async function createImage(
   ctx: ClientContext,
   model: ResolvedModel,
   prompt: string,
-  images: MediaPart[],
-  config: LLMGenerationConfig,
-  scope: CallScope,
-  chatCall: () => Promise<PreparedChat>,
+  request: ImageCall,
 ): Promise<LLMResponse> {
   const route = ctx.dialects.image(model);
-  let response: LLMResponse;
-  if (route.kind === 'images') {
-    const mapped = route.dialect.buildImageRequest(model, prompt, images, config);
-    try {
-      const result = await ctx.pipeline(toPipelineRequest('image', model, mapped.value, scope));
-      const parsed = route.dialect.parseImageResponse(result.data);
-      response = buildResponse(parsed, model.fullName, result.attempts, mapped.warnings);
-    } catch (error) {
-      throw withCallContext(error, model, [], ctx);
-    } finally {
-      scope.dispose();
-    }
-  } else {
-    const call = await chatCall();
+  if (route.kind === 'chat') {
+    const call = await request.chatCall();
     call.config = mergeGenerationConfig(call.config, { output: { responseModalities: ['IMAGE', 'TEXT'] } });
-    const content: LLMContentPart[] = [{ type: 'text', text: prompt }, ...images];
-    response = (await runChat(ctx, call, [{ role: 'user', content }])).response;
+    call.finishResponse = (response) => rescueImages(ctx, model, request.media, call.scope, response);
+    const content: LLMContentPart[] = [{ type: 'text', text: prompt }, ...request.images];
+    return (await runChat(ctx, call, [{ role: 'user', content }])).response;
   }
-  if (response.images.length === 0) {
-    throw new LLMError(
-      'GENERATION_FAILED',
-      `${model.fullName} returned no image${response.text !== '' ? ` (it answered: ${response.text.slice(0, 200)})` : ''}.`,
-      {
-        provider: model.provider.name,
-        model: model.fullName,
-        attempts: response.attempts,
-        details: { text: response.text },
-      },
-    );
+  const { scope } = request;
+  const validation = new ResponseValidation(
+    request.validator,
+    ctx.config.retry.maxRetries,
+    model,
+    scope,
+    ctx.clock,
+  );
+  const attempts: AttemptRecord[] = [];
+  try {
+    const images = await inlineImages(ctx, model, request.media, request.images, scope);
+    const mapped = route.dialect.buildImageRequest(model, prompt, images, request.config);
+    for (;;) {
+      const result = await ctx.pipeline(toPipelineRequest('image', model, mapped.value, scope));
+      attempts.push(...result.attempts);
+      const parsed = route.dialect.parseImageResponse(result.data);
+      const built = buildResponse(parsed, model.fullName, attempts, mapped.warnings);
+      const response = await rescueImages(ctx, model, request.media, scope, built);
+      if (await validation.accepts(response)) return response;
+    }
+  } catch (error) {
+    throw withCallContext(error, model, attempts, ctx);
+  } finally {
+    scope.dispose();
   }
-  return response;
 }
 
-/** The named model, else the first image model configured, else the default chat model. */
+/** The input images with the URLs the model's type needs inline downloaded (errors name `images[i]`). */
+async function inlineImages(
+  ctx: ClientContext,
+  model: ResolvedModel,
+  media: CallMedia | undefined,
+  images: MediaPart[],
+  scope: CallScope,
+): Promise<MediaPart[]> {
+  if (images.length === 0 || media === undefined) return images;
+  try {
+    const [message] = await inlineRemoteMedia(ctx, model, media, [{ role: 'user', content: images }], scope);
+    return Array.isArray(message?.content) ? (message.content as MediaPart[]) : images;
+  } catch (error) {
+    throw renamePath(LLMError.from(error, 'API_REQUEST_FAILED'));
+  }
+}
+
+const PART_PATH = /^messages\[0\]\.content\[(\d+)\]/;
+
+function renamePath(error: LLMError): LLMError {
+  const path = typeof error.details?.path === 'string' ? error.details.path : undefined;
+  if (path === undefined || !PART_PATH.test(path)) return error;
+  const renamed = path.replace(PART_PATH, 'images[$1]');
+  return new LLMError(error.code, error.message.replace(PART_PATH, 'images[$1]'), {
+    details: { ...error.details, path: renamed },
+    cause: error,
+  });
+}
+
+/**
+ * The Markdown-image rescue of an image answer (seed-spec §4.6 step 8, `rescueMarkdownImages`), with the
+ * call's downloader when `fetchRemoteMedia` is on; `message` rebuilt from the new parts.
+ */
+async function rescueImages(
+  ctx: ClientContext,
+  model: ResolvedModel,
+  media: CallMedia | undefined,
+  scope: CallScope,
+  response: LLMResponse,
+): Promise<LLMResponse> {
+  if (response.images.length > 0) return response;
+  const options = media !== undefined ? { download: downloaderFor(ctx, media, scope) } : {};
+  const rescued = await rescueMarkdownImages(response, options);
+  if (rescued === response) return response;
+  return { ...rescued, message: assistantMessageOf(rescued, model.fullName) };
+}
+
+/** The named model, else the first available image model configured, else the default chat model. */
 function resolveImageModel(ctx: ClientContext, name: string | undefined): ResolvedModel {
   if (name != null) return ctx.models.resolve(name);
-  const image = ctx.models.list().find((info) => info.kind === 'image');
+  const image = ctx.models.list().find((info) => info.kind === 'image' && info.available);
   return ctx.models.resolve(image?.name);
 }
 
@@ -110,10 +186,19 @@ export async function createImageCall(
   const model = resolveImageModel(ctx, options.model);
   const images = toImageParts(options.images);
   const config = mergedCallConfig(model, options.config);
+  const validator =
+    options.validateResponse != null ? checkValidator(options.validateResponse) : requireImage;
+  const media = callMediaFor(ctx, options.fetchRemoteMedia);
+  const chatOptions: ChatOptions = { ...baseCallOptions(options), validateResponse: validator };
+  if (options.config != null) chatOptions.config = options.config;
+  if (options.fetchRemoteMedia !== undefined) chatOptions.fetchRemoteMedia = options.fetchRemoteMedia;
   const scope = scopeFor(ctx.clock, model, options, false);
-  const chatOptions = {
-    ...baseCallOptions(options),
-    ...(options.config != null ? { config: options.config } : {}),
-  };
-  return createImage(ctx, model, prompt, images, config, scope, () => prepareChat(ctx, chatOptions, false));
+  return createImage(ctx, model, prompt, {
+    images,
+    config,
+    scope,
+    media,
+    validator,
+    chatCall: () => prepareChat(ctx, chatOptions, false, { media }),
+  });
 }

@@ -13,7 +13,8 @@ import type { LLM } from './llm.js';
 import { clientFor, rejectionOf, sentBody } from './test-support/e2e-kit.js';
 
 // createImage end to end: the OpenAI images endpoint (generations JSON, edits multipart), Gemini image
-// models (responseModalities + inlineData), and chat relays that answer images (nano_banana, OpenRouter).
+// models (responseModalities + inlineData), the nano_banana images protocol, and OpenRouter image models
+// answering inside chat. Answers without an image are asked again (requireImage).
 
 let fake: FakeProvider;
 let llm: LLM;
@@ -245,33 +246,49 @@ describe('Gemini image models', () => {
     expect(Buffer.from(response.images[0]?.data ?? [])).toEqual(JPEG);
   });
 
-  it('a text-only answer → GENERATION_FAILED quoting the text', async () => {
-    fake.enqueue(geminiReply('I cannot draw that, sorry.'));
+  it('a text-only answer is asked again (requireImage), then GENERATION_FAILED quoting the last text', async () => {
+    fake.enqueue(
+      geminiReply('I cannot draw that, sorry.'),
+      geminiReply('Still cannot.'),
+      geminiReply('No.'),
+      geminiReply('I cannot draw that, sorry.'),
+    );
     const error = await rejectionOf(
       llm.createImage('a red square', { model: 'Gemini/gemini-2.5-flash-image' }),
     );
     expect(error.code).toBe('GENERATION_FAILED');
-    expect(error.message).toMatch(/returned no image/);
+    expect(error.message).toMatch(/no image/);
     expect(error.message).toContain('I cannot draw that, sorry.');
+    expect(error.details).toMatchObject({ rejections: 4, text: 'I cannot draw that, sorry.' });
     expect(error.model).toBe('Gemini/gemini-2.5-flash-image');
-    expect(error.attempts).toHaveLength(1);
-    expect(fake.requests).toHaveLength(1);
+    expect(error.attempts).toHaveLength(4);
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it('validateResponse replaces requireImage: () => {} accepts a text-only answer', async () => {
+    fake.enqueue(geminiReply('Only words.'));
+    const response = await llm.createImage('a red square', {
+      model: 'Gemini/gemini-2.5-flash-image',
+      validateResponse: () => {},
+    });
+    expect(response.images).toEqual([]);
+    expect(response.text).toBe('Only words.');
   });
 });
 
-describe('chat relays that answer images (nano_banana, OpenRouter)', () => {
-  it('nano_banana: chat completions with modalities; message.images data URLs → images', async () => {
+describe('OpenRouter image models: images inside chat (modalities)', () => {
+  it('chat completions with modalities; message.images data URLs → images', async () => {
     fake.enqueue(
       chatWithImages('A banana.', [
         `data:image/png;base64,${TINY_PNG_BASE64}`,
         `data:image/jpeg;base64,${JPEG.toString('base64')}`,
       ]),
     );
-    const response = await llm.createImage('a banana', { model: 'Banana/gemini-2.5-flash-image-preview' });
-    expect(fake.lastRequest?.path).toBe('/v1/chat/completions');
-    expect(fake.lastRequest?.headers.authorization).toBe('Bearer test-key-b1');
+    const response = await llm.createImage('a banana', { model: 'OpenRouter/google/gemini-2.5-flash-image' });
+    expect(fake.lastRequest?.path).toBe('/api/v1/chat/completions');
+    expect(fake.lastRequest?.headers.authorization).toBe('Bearer test-key-r1');
     const body = fake.lastRequest?.body as { model: string; modalities: string[]; messages: unknown[] };
-    expect(body.model).toBe('gemini-2.5-flash-image-preview');
+    expect(body.model).toBe('google/gemini-2.5-flash-image');
     expect(body.modalities).toEqual(expect.arrayContaining(['image', 'text']));
     expect(body.messages).toEqual([{ role: 'user', content: 'a banana' }]);
     expect(response.images).toEqual([
@@ -282,10 +299,10 @@ describe('chat relays that answer images (nano_banana, OpenRouter)', () => {
     expect(response.usage?.totalTokens).toBe(1295);
   });
 
-  it('nano_banana edits: input images go as image_url parts of the user turn', async () => {
+  it('edits: input images go as image_url parts of the user turn', async () => {
     fake.enqueue(chatWithImages('', [`data:image/png;base64,${TINY_PNG_BASE64}`]));
     await llm.createImage('peel it', {
-      model: 'Banana/gemini-2.5-flash-image-preview',
+      model: 'OpenRouter/google/gemini-2.5-flash-image',
       images: [new Uint8Array(PNG)],
     });
     const body = fake.lastRequest?.body as {
@@ -297,21 +314,83 @@ describe('chat relays that answer images (nano_banana, OpenRouter)', () => {
     expect(parts[1]?.image_url?.url).toBe(`data:image/png;base64,${TINY_PNG_BASE64}`);
   });
 
-  it('OpenRouter image model: the same chat shape under /api/v1', async () => {
-    fake.enqueue(chatWithImages('Done.', [`data:image/png;base64,${TINY_PNG_BASE64}`]));
-    const response = await llm.createImage('a dot', { model: 'OpenRouter/google/gemini-2.5-flash-image' });
-    expect(fake.lastRequest?.path).toBe('/api/v1/chat/completions');
-    expect(sentBody<{ modalities: string[] }>(fake).modalities).toEqual(expect.arrayContaining(['image']));
-    expect(response.images).toHaveLength(1);
-  });
-
-  it('a relay answering text only → GENERATION_FAILED', async () => {
-    fake.enqueue(openaiChatReply('No images today.'));
+  it('an answer with text only is asked again (requireImage), then GENERATION_FAILED', async () => {
+    fake.enqueue(
+      openaiChatReply('No images today.'),
+      openaiChatReply('Still no images.'),
+      openaiChatReply('Sorry.'),
+      openaiChatReply('Nope.'),
+    );
     const error = await rejectionOf(
-      llm.createImage('a banana', { model: 'Banana/gemini-2.5-flash-image-preview' }),
+      llm.createImage('a banana', { model: 'OpenRouter/google/gemini-2.5-flash-image' }),
     );
     expect(error.code).toBe('GENERATION_FAILED');
-    expect(error.message).toContain('No images today.');
-    expect(error.provider).toBe('Banana');
+    expect(error.message).toContain('no image (it answered: Nope.)');
+    expect(error.provider).toBe('OpenRouter');
+    expect(fake.requests).toHaveLength(4);
+    expect(error.attempts).toHaveLength(4);
+  });
+
+  it('a re-ask that brings an image succeeds', async () => {
+    fake.enqueue(
+      openaiChatReply('Here is a description instead.'),
+      chatWithImages('Done.', [`data:image/png;base64,${TINY_PNG_BASE64}`]),
+    );
+    const response = await llm.createImage('a dot', { model: 'OpenRouter/google/gemini-2.5-flash-image' });
+    expect(response.images).toHaveLength(1);
+    expect(response.attempts).toHaveLength(2);
+  });
+});
+
+describe('nano_banana: the images protocol of image relays (seed-spec §3.9)', () => {
+  it('generations: JSON POST /v1/images/generations, b64_json → bytes, mapped settings', async () => {
+    const response = await llm.createImage('a banana', {
+      model: 'Banana/gemini-2.5-flash-image-preview',
+      config: { visual: { aspectRatio: '16:9', resolution: '2K' } },
+    });
+    expect(fake.lastRequest?.path).toBe('/v1/images/generations');
+    expect(fake.lastRequest?.headers.authorization).toBe('Bearer test-key-b1');
+    expect(fake.lastRequest?.body).toMatchObject({
+      model: 'gemini-2.5-flash-image-preview',
+      prompt: 'a banana',
+      response_format: 'b64_json',
+      size: '1792x1024',
+      aspect_ratio: '16:9',
+      image_size: '2K',
+    });
+    expect(response.images).toEqual([{ mimeType: 'image/png', data: new Uint8Array(PNG) }]);
+  });
+
+  it('edits: input images as plain base64 in image[]', async () => {
+    await llm.createImage('peel it', {
+      model: 'Banana/gemini-2.5-flash-image-preview',
+      images: [new Uint8Array(PNG), `data:image/jpeg;base64,${JPEG.toString('base64')}`],
+    });
+    expect(fake.lastRequest?.path).toBe('/v1/images/generations');
+    expect(sentBody<{ image: string[] }>(fake).image).toEqual([TINY_PNG_BASE64, JPEG.toString('base64')]);
+  });
+
+  it('an input image given by URL without fetchRemoteMedia is refused naming it; nothing is sent', async () => {
+    const error = await rejectionOf(
+      llm.createImage('peel it', {
+        model: 'Banana/gemini-2.5-flash-image-preview',
+        images: ['https://example.com/banana.png'],
+      }),
+    );
+    expect(error.code).toBe('INVALID_PARAMETER');
+    expect(error.message).toMatch(/images\[0\].*fetchRemoteMedia/);
+    expect(error.model).toBe('Banana/gemini-2.5-flash-image-preview');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('chat, streams and structured output on it are INVALID_PARAMETER pointing at createImage', async () => {
+    const chat = await rejectionOf(llm.chat('hi', { model: 'Banana/gemini-2.5-flash-image-preview' }));
+    expect(chat.code).toBe('INVALID_PARAMETER');
+    expect(chat.message).toMatch(/createImage/);
+    const stream = await rejectionOf(
+      llm.stream('hi', { model: 'Banana/gemini-2.5-flash-image-preview' }).response,
+    );
+    expect(stream.code).toBe('INVALID_PARAMETER');
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -8,11 +8,14 @@ export interface ModelsApi {
   list(): ModelInfo[];
   /** The embedding models. */
   listEmbedding(): ModelInfo[];
-  /** `"Provider/model"` (case-insensitive), or the default model when omitted; `MODEL_NOT_FOUND` otherwise. */
+  /**
+   * `"Provider/model"` (case-insensitive), or the default model when omitted; `MODEL_NOT_FOUND` otherwise. An
+   * unavailable model is described (`available: false`); calls to it fail.
+   */
   resolve(name?: string): ModelInfo;
   /** The current default model (`"Provider/model"`). */
   getDefault(): string;
-  /** Makes `name` the default of the very next call. */
+  /** Makes `name` the default of the very next call (`MODEL_NOT_FOUND` for an unavailable model). */
   setDefault(name: string): void;
 }
 
@@ -20,7 +23,7 @@ export function createModelsApi(registry: ModelRegistry, locale: Locale): Models
   return {
     list: () => registry.list(),
     listEmbedding: () => registry.listEmbedding(),
-    resolve: (name) => guard(locale, () => registry.info(registry.resolve(name))),
+    resolve: (name) => guard(locale, () => registry.info(registry.inspect(name))),
     getDefault: () => registry.getDefault(),
     setDefault: (name) => guard(locale, () => registry.setDefault(name)),
   };

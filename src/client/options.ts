@@ -1,4 +1,5 @@
 import type {
+  FetchRemoteMediaSetting,
   LLMEmbeddingConfig,
   LLMGenerationConfig,
   MediaPart,
@@ -8,6 +9,7 @@ import type {
 } from '../spec/index.js';
 import type { StructuredOptions } from '../structured/structured-types.js';
 import type { ToolInvokerOptions } from '../tools/tool-invoker.js';
+import type { ResponseValidator } from './validate-response.js';
 
 /** Anything with a `build()` returning a config (a `GenConfigBuilder`). */
 export interface ConfigBuilderLike {
@@ -24,11 +26,24 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** The `fetchRemoteMedia` option of the calls that send media (chat, generate, stream, structured, images). */
+export interface RemoteMediaCallOption {
+  /**
+   * Download http(s) media given by URL for providers that need inline data (Gemini; `nano_banana` input
+   * images; the Markdown-image rescue of `createImage`): once per call, before the first attempt, within the
+   * call's deadline and signal. `false` turns the client's setting off, `true` keeps its options, an object is
+   * merged over them. Without it, Gemini gets URL parts as `fileData` references, as before.
+   * @default config `fetchRemoteMedia` (false)
+   * @example { allowPrivateNetworks: true } // a media server on the LAN
+   */
+  fetchRemoteMedia?: FetchRemoteMediaSetting;
+}
+
 /** Hooks of the automatic tool loop (the same as `ToolInvoker`'s). */
 export type ToolHooks = Pick<ToolInvokerOptions, 'onToolStart' | 'onToolEnd'>;
 
 /** Options of `chat`, `generate` and `stream`. */
-export interface ChatOptions extends CallOptions {
+export interface ChatOptions extends CallOptions, RemoteMediaCallOption {
   /** System prompt (chat/stream with a single turn). */
   instruction?: string;
   /** Function tools (`functionTool`, plain JSON-Schema tools), native tools, or names resolved through tool providers. */
@@ -42,6 +57,18 @@ export interface ChatOptions extends CallOptions {
   runContext?: Partial<RunContext>;
   /** Observe or rewrite tool calls of the automatic loop. */
   toolHooks?: ToolHooks;
+  /**
+   * Checks the final answer (after the tool loop; tool rounds are not checked); throw, or reject, to refuse it
+   * (the seed's `response_validator`). A refused answer is asked again on the same model with the same
+   * messages (tools are not run again) up to config `retry.maxRetries` times within the deadline, then the
+   * call fails with `GENERATION_FAILED` (`details.reason`: the last error's message). Refusals never cool a
+   * key. On `stream`, each round's events are held until the round ends and a final answer's events go out
+   * only once it passed, so a reader never sees text that is taken back (streaming is then per answer, not
+   * per token). `requireImage` is a ready-made one.
+   * @default none
+   * @example validateResponse: (response) => { if (response.text.length > 280) throw new Error('too long for a tweet'); }
+   */
+  validateResponse?: ResponseValidator;
 }
 
 /** Options of `embed`. */
@@ -60,15 +87,32 @@ export interface EmbedShortcutOptions extends CallOptions {
 export type ImageInput = MediaPart | Uint8Array | string;
 
 /** Options of `createImage`. */
-export interface ImageOptions extends CallOptions {
+export interface ImageOptions extends CallOptions, RemoteMediaCallOption {
   /** Images to edit / use as references. */
   images?: ImageInput | ImageInput[];
   config?: LLMGenerationConfig | ConfigBuilderLike;
+  /**
+   * Checks the answer, as on `chat` (refused → asked again, then `GENERATION_FAILED`). Runs after the
+   * Markdown-image rescue. Replaces the default; pass `() => {}` to accept text-only answers.
+   * @default requireImage (an answer without an image is refused)
+   */
+  validateResponse?: ResponseValidator;
 }
 
-/** Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. */
+/**
+ * Options of `generateStructured` and `streamStructured` (API.md §8) plus the call options. With `tools`, the
+ * normal tool loop runs first (automatic execution, `maxToolRounds`, `runContext`, `toolHooks`) and the final
+ * answer is the structured one: by default the structured answer is one more tool (`tool_call` strategy, the
+ * model must call some tool each round and ends by calling `return_structured_response`); with
+ * `strategy: 'native'` or `'prompt'` every round carries the schema settings and the final text answer is
+ * validated (Gemini models before Gemini 3 reject function calling together with a JSON response schema, so
+ * keep the default there). `toolChoice` applies to the first request; `'none'` sends no caller tools. A
+ * validation re-ask keeps the tool rounds in the conversation and does not run them again.
+ */
 export interface StructuredCallOptions<T = unknown>
   extends CallOptions,
-    Omit<StructuredOptions<T>, 'signal' | 'config'> {
+    RemoteMediaCallOption,
+    Omit<StructuredOptions<T>, 'signal' | 'config' | 'toolsFirst'>,
+    Pick<ChatOptions, 'tools' | 'toolChoice' | 'maxToolRounds' | 'runContext' | 'toolHooks'> {
   config?: LLMGenerationConfig | ConfigBuilderLike;
 }

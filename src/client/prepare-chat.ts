@@ -2,14 +2,16 @@ import type { ResolvedModel } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import { mergeGenerationConfig } from '../generation/merge-generation-config.js';
 import { validateGenerationConfig } from '../generation/validate-generation-config.js';
-import type { LLMGenerationConfig, ToolInput } from '../spec/index.js';
+import type { LLMGenerationConfig, ToolChoice, ToolInput } from '../spec/index.js';
 import { prepareTools } from '../tools/prepare-tools.js';
 import { ToolInvoker } from '../tools/tool-invoker.js';
+import { type CallMedia, callMediaFor } from './call-media.js';
 import { isBuilder } from './call-options-check.js';
 import { scopeFor } from './call-scope.js';
 import type { ClientContext } from './client-context.js';
 import type { ChatOptions, ConfigBuilderLike } from './options.js';
 import type { PreparedChat } from './run-chat.js';
+import { checkValidator, ResponseValidation } from './validate-response.js';
 
 const EMPTY_TOOLS = Object.freeze({
   prepared: Object.freeze({ functions: [], providerTools: [] }),
@@ -31,11 +33,23 @@ export function mergedCallConfig(
   return callConfig == null ? { core } : mergeGenerationConfig({ core }, callConfig);
 }
 
+/** Settings of chat calls the library makes on a caller's behalf (structured output's requests, images). */
+export interface InternalChatOptions {
+  /**
+   * The media downloader of the public call, shared by all its requests (each URL downloaded once per
+   * public call); `undefined` = downloads off. Absent → from the options' `fetchRemoteMedia`.
+   */
+  media?: CallMedia | undefined;
+  /** The tool choice of every round after the first (default: see `toolChoiceFor` in run-chat.ts). */
+  laterToolChoice?: ToolChoice;
+}
+
 /** Prepares one chat call: model, dialect, merged config, tools, deadline and tool runner. */
 export async function prepareChat(
   ctx: ClientContext,
   options: ChatOptions,
   stream: boolean,
+  shared?: InternalChatOptions,
 ): Promise<PreparedChat> {
   const model = ctx.models.resolve(options.model);
   if (model.kind === 'embedding') {
@@ -69,5 +83,19 @@ export async function prepareChat(
         : ctx.invoker,
   };
   if (options.toolChoice != null) call.toolChoice = options.toolChoice;
+  const media =
+    shared !== undefined && 'media' in shared ? shared.media : callMediaFor(ctx, options.fetchRemoteMedia);
+  if (media !== undefined) call.media = media;
+  if (shared?.laterToolChoice !== undefined) call.laterToolChoice = shared.laterToolChoice;
+  if (options.validateResponse != null) {
+    const validator = checkValidator(options.validateResponse);
+    call.validation = new ResponseValidation(
+      validator,
+      ctx.config.retry.maxRetries,
+      model,
+      call.scope,
+      ctx.clock,
+    );
+  }
   return call;
 }

@@ -22,9 +22,11 @@ import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
 import { cacheControlWarning } from './cache-control-warning.js';
+import { type CallMedia, inlineRemoteMedia } from './call-media.js';
 import type { CallScope } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
 import { jsonStreamAnswer } from './json-stream-answer.js';
+import type { ResponseValidation } from './validate-response.js';
 
 /** One call, prepared: model, dialect, merged config, tools, deadline. */
 export interface PreparedChat {
@@ -33,12 +35,20 @@ export interface PreparedChat {
   config: LLMGenerationConfig;
   toolSet: PreparedToolSet;
   toolChoice?: ToolChoice;
+  /** The tool choice after the first round, when it must differ from the default (see `toolChoiceFor`). */
+  laterToolChoice?: ToolChoice;
   scope: CallScope;
   /** Warnings found while preparing (ignored settings, tools a dialect cannot run). */
   warnings: string[];
   maxToolRounds: number;
   runContext: Partial<RunContext>;
   invoker: ToolInvoker;
+  /** `fetchRemoteMedia` of the call, when on: URL media the model needs inline is downloaded before round 0. */
+  media?: CallMedia;
+  /** Runs on the final answer before it is validated (`createImage`: the Markdown-image rescue). */
+  finishResponse?: (response: LLMResponse) => Promise<LLMResponse>;
+  /** `validateResponse`: a refused final answer is asked again (same history), tools not re-run. */
+  validation?: ResponseValidation;
 }
 
 /** The outcome of a chat with its tool loop: the response and every message the loop added. */
@@ -61,6 +71,7 @@ interface RoundResult {
  */
 function toolChoiceFor(call: PreparedChat, round: number): ToolChoice | undefined {
   if (round === 0) return call.toolChoice;
+  if (call.laterToolChoice !== undefined) return call.laterToolChoice;
   const forced =
     call.toolChoice !== undefined
       ? call.toolChoice !== 'auto' && call.toolChoice !== 'none'
@@ -166,6 +177,7 @@ class ToolLoop {
   readonly transcript: LLMMessage[] = [];
   private readonly warnings: string[];
   private readonly toolResults: ToolResultRecord[] = [];
+  private requestWarned = false;
 
   constructor(
     private readonly call: PreparedChat,
@@ -182,7 +194,11 @@ class ToolLoop {
   /** Takes a round's result: the final response, or the calls to run before the next round. */
   absorb(result: RoundResult, round: number): { response: LLMResponse } | { run: LLMToolCall[] } {
     this.attempts.push(...result.attempts);
-    if (round === 0) this.warnings.push(...result.warnings);
+    // The first request's mapping warnings, once (a validation re-ask sends the same request again).
+    if (round === 0 && !this.requestWarned) {
+      this.requestWarned = true;
+      this.warnings.push(...result.warnings);
+    }
     const run = callsToRun(this.call, result.parsed, round);
     if (run !== undefined) return { run };
     const response = buildResponse(
@@ -192,8 +208,19 @@ class ToolLoop {
       this.warnings,
       this.toolResults,
     );
-    this.transcript.push(response.message);
     return { response };
+  }
+
+  /**
+   * The final answer, finished (`finishResponse`) and validated: the response to return (its message added to
+   * the transcript), or `undefined` when `validateResponse` refused it and the round must be asked again.
+   */
+  async accept(candidate: LLMResponse): Promise<LLMResponse | undefined> {
+    const call = this.call;
+    const response = call.finishResponse != null ? await call.finishResponse(candidate) : candidate;
+    if (call.validation != null && !(await call.validation.accepts(response))) return undefined;
+    this.transcript.push(response.message);
+    return response;
   }
 
   /** Runs a round's tool calls and appends the assistant turn and the tool results to the history. */
@@ -220,11 +247,17 @@ export async function runChat(
 ): Promise<ChatOutcome> {
   const loop = new ToolLoop(call, messages);
   try {
-    for (let round = 0; ; round++) {
+    loop.history = await inlineRemoteMedia(ctx, call.model, call.media, loop.history, call.scope);
+    for (let round = 0; ; ) {
       const result = await runRound(ctx, call, loop.history, round);
       const step = loop.absorb(result, round);
-      if ('response' in step) return { response: step.response, transcript: loop.transcript };
+      if ('response' in step) {
+        const response = await loop.accept(step.response);
+        if (response !== undefined) return { response, transcript: loop.transcript };
+        continue; // refused by validateResponse: the same round again
+      }
       await loop.runTools(result.parsed, step.run);
+      round++;
     }
   } catch (error) {
     throw withCallContext(error, call.model, loop.attempts, ctx);
@@ -306,7 +339,24 @@ async function* streamRound(
   return { parsed, attempts: response.attempts, warnings: mapped.warnings };
 }
 
-/** `stream`: streamed rounds with the tool loop in between; ends with `finish` (or throws). */
+/** Runs a streamed round to its end, keeping its events in `buffer` instead of yielding them. */
+async function bufferedRound(
+  round: AsyncGenerator<StreamEvent[], RoundResult>,
+  buffer: StreamEvent[],
+): Promise<RoundResult> {
+  for (;;) {
+    const step = await round.next();
+    if (step.done === true) return step.value;
+    buffer.push(...step.value);
+  }
+}
+
+/**
+ * `stream`: streamed rounds with the tool loop in between; ends with `finish` (or throws). With
+ * `validateResponse`, each round's events are held until the round ends: a tool round's events then go out
+ * at once, a final answer's only once it passed (a refused one is dropped and asked again), so readers never
+ * see text that is taken back.
+ */
 export async function* streamChat(
   ctx: ClientContext,
   call: PreparedChat,
@@ -315,14 +365,24 @@ export async function* streamChat(
 ): AsyncGenerator<StreamEvent[], void> {
   const loop = new ToolLoop(call, messages);
   try {
-    for (let round = 0; ; round++) {
-      const result = yield* streamRound(ctx, call, loop.history, round);
+    loop.history = await inlineRemoteMedia(ctx, call.model, call.media, loop.history, call.scope);
+    for (let round = 0; ; ) {
+      const held: StreamEvent[] | undefined = call.validation != null ? [] : undefined;
+      const result =
+        held === undefined
+          ? yield* streamRound(ctx, call, loop.history, round)
+          : await bufferedRound(streamRound(ctx, call, loop.history, round), held);
       const step = loop.absorb(result, round);
       if ('response' in step) {
+        const response = await loop.accept(step.response);
+        if (response === undefined) continue; // refused: its events are dropped, the round asked again
+        if (held !== undefined && held.length > 0) yield held;
         onTranscript?.(loop.transcript);
-        yield [{ type: 'finish', response: step.response }];
+        yield [{ type: 'finish', response }];
         return;
       }
+      if (held !== undefined && held.length > 0) yield held;
+      round++;
       const executions = await loop.runTools(result.parsed, step.run);
       for (const execution of executions) {
         const event: StreamEvent = { type: 'tool-result', call: execution.call, output: execution.output };

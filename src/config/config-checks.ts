@@ -93,6 +93,9 @@ function checkDefault(
     const names = catalog.flatMap((p) => p.models.map((m) => `${p.name}/${m.name}`));
     return `unknown model "${name}"; configured: ${names.join(', ') || 'none'}`;
   }
+  if (model.available === false) {
+    return `"${name}" is configured with available: false, so it cannot be the default`;
+  }
   const isEmbedding = isEmbeddingEntry(model);
   if (embedding && !isEmbedding) {
     return `"${name}" is not an embedding model (mark it with embedding: true if it is one)`;
@@ -109,6 +112,7 @@ function toEntry(entry: unknown): ModelEntry | undefined {
   const model: ModelEntry = { name };
   if (typeof record.apiType === 'string') model.apiType = record.apiType;
   if (typeof record.embedding === 'boolean') model.embedding = record.embedding;
+  if (record.available === false) model.available = false;
   const capabilities = asRecord(record.capabilities);
   if (typeof capabilities?.embedding === 'boolean')
     model.capabilities = { embedding: capabilities.embedding };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 // Loading the built-in providers here guarantees they are registered before any config is checked.
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
-import type { Logger, Middleware } from '../spec/index.js';
+import type { FetchRemoteMediaSetting, Logger, Middleware } from '../spec/index.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
 export const GEMINI_SAFETY_THRESHOLDS = [
@@ -69,6 +69,8 @@ export const modelDetailSchema = z.strictObject(
     temperature: z.number().min(0).optional(),
     maxTokens: z.number().int().positive().optional(),
     capabilities: capabilitiesSchema.optional(),
+    available: z.boolean().optional(),
+    unavailableReason: text().optional(),
   },
   {
     error: (issue) =>
@@ -159,6 +161,39 @@ const debugLog = z.union(
   { error: 'must be true, false or { showTools?, showSchema?, showSafety? } (booleans)' },
 );
 
+const REMOTE_MEDIA_HINT = 'must be true, false or { allowPrivateNetworks?: boolean, maxBytes?: number }';
+const remoteMediaOptions = z.strictObject({
+  allowPrivateNetworks: z.boolean({ error: 'must be a boolean' }).optional(),
+  maxBytes: z
+    .number({ error: 'must be a whole number ≥ 1' })
+    .int({ error: 'must be a whole number ≥ 1' })
+    .min(1, { error: 'must be a whole number ≥ 1' })
+    .optional(),
+});
+
+// A union would report a bad field of the object form as the whole value being invalid; this names the field.
+const fetchRemoteMedia = z.unknown().transform((value, ctx): FetchRemoteMediaSetting => {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.issues.push({ code: 'custom', message: REMOTE_MEDIA_HINT, input: value });
+    return z.NEVER;
+  }
+  const parsed = remoteMediaOptions.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    for (const key of keys) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        path: key === undefined ? issue.path : [...issue.path, key],
+        message: key === undefined ? issue.message : 'unknown key (known: allowPrivateNetworks, maxBytes)',
+      });
+    }
+  }
+  return z.NEVER;
+});
+
 export const retrySchema = z.strictObject({
   maxRetries: count().optional(),
   baseDelayMs: z.number().nonnegative().optional(),
@@ -183,6 +218,7 @@ export const llmConfigSchema = z.strictObject({
     .array(z.custom<Middleware>((value) => typeof value === 'function', { error: 'must be a function' }))
     .optional(),
   maxResponseBytes: z.number().int().positive().optional(),
+  fetchRemoteMedia: fetchRemoteMedia.optional(),
   geminiSafetyThreshold: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),

@@ -87,7 +87,9 @@ const MODEL_FIELDS: Record<string, Field> = {
   temperature: field('temperature', 'number'),
   maxtokens: field('maxTokens', 'number'),
   capabilities: special('capabilities', 'capabilities'),
-  isavailable: field('', 'drop'),
+  isavailable: field('available', 'boolean'),
+  available: field('available', 'boolean'),
+  unavailablereason: field('unavailableReason'),
 };
 
 const CAPABILITY_FIELDS: Record<string, Field> = Object.fromEntries(

@@ -108,7 +108,7 @@ describe('resolveConfig with registered providers', () => {
           name: 'Relay',
           apiType: 'openai',
           apiKeys: 'k',
-          models: ['gpt-4o', { name: 'google/gemini-2.5-flash-image', apiType: 'nano_banana' }],
+          models: ['gpt-4o', { name: 'google/gemini-2.5-flash-image', apiType: 'openrouter' }],
         },
       ],
     });

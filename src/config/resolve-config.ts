@@ -1,4 +1,5 @@
 import { LLMError } from '../errors/llm-error.js';
+import { resolveFetchRemoteMedia } from '../http/prefetch-remote-media.js';
 import { registerSecrets } from '../logging/secrets.js';
 import { modelKey, parseModelName } from '../models/model-name.js';
 import { getProviderDefinition } from '../providers/provider-registry.js';
@@ -80,6 +81,8 @@ function build(data: ParsedConfig): ResolvedConfig {
   if (defaultModel != null) resolved.defaultModel = defaultModel;
   if (defaultEmbeddingModel != null) resolved.defaultEmbeddingModel = defaultEmbeddingModel;
   if (proxy != null) resolved.proxy = proxy;
+  const fetchRemoteMedia = resolveFetchRemoteMedia(data.fetchRemoteMedia);
+  if (fetchRemoteMedia !== undefined) resolved.fetchRemoteMedia = fetchRemoteMedia;
   return resolved;
 }
 

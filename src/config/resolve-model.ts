@@ -14,6 +14,8 @@ export interface ModelEntry {
   temperature?: number;
   maxTokens?: number;
   capabilities?: Partial<ModelCapabilities>;
+  available?: boolean;
+  unavailableReason?: string;
 }
 
 /** Where a model is spoken to: its definition, or why there is none. */
@@ -105,7 +107,11 @@ export function resolveModel(
     capabilities,
     defaults,
     definition,
+    available: entry.available !== false,
   };
   if (entry.endpoint != null) model.endpoint = entry.endpoint;
+  if (entry.available === false && entry.unavailableReason != null) {
+    model.unavailableReason = entry.unavailableReason;
+  }
   return model;
 }

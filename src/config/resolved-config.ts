@@ -1,3 +1,4 @@
+import type { RemoteMediaOptions } from '../http/download-remote-media.js';
 import type {
   DebugLogOptions,
   Locale,
@@ -18,6 +19,10 @@ export interface ResolvedModel extends ProviderModel {
   kind: ModelKind;
   /** The registered definition of `apiType` (bound when the config was resolved). */
   definition: ProviderDefinition;
+  /** `false` when configured `available: false`: listed, never a default, calls fail with `MODEL_NOT_FOUND`. */
+  available: boolean;
+  /** The configured reason of an unavailable model. */
+  unavailableReason?: string;
 }
 
 /** A provider after validation. */
@@ -52,4 +57,6 @@ export interface ResolvedConfig {
   geminiSafetyThreshold: string;
   /** Largest non-stream response body read, in decoded bytes. */
   maxResponseBytes: number;
+  /** `fetchRemoteMedia` as options (`true` → `{}`); absent when downloads are off (the default). */
+  fetchRemoteMedia?: RemoteMediaOptions;
 }

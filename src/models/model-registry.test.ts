@@ -65,6 +65,7 @@ describe('createModelRegistry', () => {
       kind: 'chat',
       capabilities: expect.objectContaining({ inputModalities: ['text', 'image'], jsonSchema: true }),
       apiType: 'openai',
+      available: true,
     });
   });
 

@@ -9,8 +9,13 @@ export interface ModelRegistry {
   list(): ModelInfo[];
   /** The embedding models. */
   listEmbedding(): ModelInfo[];
-  /** `"Provider/model"` (case-insensitive, split on the first `/`), or the default model when omitted. */
+  /**
+   * `"Provider/model"` (case-insensitive, split on the first `/`), or the default model when omitted, for a
+   * call: an unavailable model (`available: false`) is `MODEL_NOT_FOUND`.
+   */
   resolve(name?: string): ResolvedModel;
+  /** Like `resolve`, but an unavailable model is returned too (for `llm.models.resolve`). */
+  inspect(name?: string): ResolvedModel;
   /** Like `resolve`, but the default is the default embedding model. */
   resolveEmbedding(name?: string): ResolvedModel;
   info(model: ResolvedModel): ModelInfo;
@@ -37,6 +42,8 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
       outputModalities: [...model.capabilities.outputModalities],
     },
     apiType: model.apiType,
+    available: model.available,
+    ...(model.unavailableReason != null ? { unavailableReason: model.unavailableReason } : {}),
   });
 
   // Names as callers spell them, resolved (bounded): resolution runs on every call.
@@ -67,11 +74,14 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
   const getDefault = (): string => {
     if (defaultName !== undefined) return defaultName;
     const first =
-      models.find((model) => model.kind === 'chat') ?? models.find((model) => model.kind !== 'embedding');
+      models.find((model) => model.available && model.kind === 'chat') ??
+      models.find((model) => model.available && model.kind !== 'embedding');
     if (first === undefined) {
-      throw new LLMError('MODEL_NOT_FOUND', 'No chat model is configured, so there is no default model.', {
-        details: { available: models.map((model) => model.fullName) },
-      });
+      throw new LLMError(
+        'MODEL_NOT_FOUND',
+        'No chat model is configured (or none is available), so there is no default model.',
+        { details: { available: models.map((model) => model.fullName) } },
+      );
     }
     return first.fullName;
   };
@@ -79,11 +89,12 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
   return {
     list: () => models.map(info),
     listEmbedding: () => models.filter((model) => model.kind === 'embedding').map(info),
-    resolve: (name) => lookup(name === undefined ? getDefault() : name),
+    resolve: (name) => callable(lookup(name === undefined ? getDefault() : name)),
+    inspect: (name) => lookup(name === undefined ? getDefault() : name),
     resolveEmbedding: (name) => {
-      if (name !== undefined) return lookup(name);
-      if (config.defaultEmbeddingModel !== undefined) return lookup(config.defaultEmbeddingModel);
-      const first = models.find((model) => model.kind === 'embedding');
+      if (name !== undefined) return callable(lookup(name));
+      if (config.defaultEmbeddingModel !== undefined) return callable(lookup(config.defaultEmbeddingModel));
+      const first = models.find((model) => model.available && model.kind === 'embedding');
       if (first === undefined) {
         throw new LLMError(
           'MODEL_NOT_FOUND',
@@ -97,7 +108,7 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
     info,
     getDefault,
     setDefault: (name) => {
-      const model = lookup(name);
+      const model = callable(lookup(name));
       if (model.kind === 'embedding') {
         throw new LLMError(
           'INVALID_PARAMETER',
@@ -108,6 +119,29 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
       defaultName = model.fullName;
     },
   };
+}
+
+/** `model` itself when it may be called, else `MODEL_NOT_FOUND` saying it is unavailable (and why). */
+function callable(model: ResolvedModel): ResolvedModel {
+  if (model.available) return model;
+  const reason = model.unavailableReason != null ? `: ${model.unavailableReason}` : '';
+  const others = model.provider.models.filter((other) => other.available && other.kind === model.kind);
+  throw new LLMError(
+    'MODEL_NOT_FOUND',
+    `Model "${model.fullName}" is unavailable (configured available: false${reason}).` +
+      (others.length > 0
+        ? ` Available ${model.kind} models of ${model.provider.name}: ${configuredList(others)}`
+        : ''),
+    {
+      provider: model.provider.name,
+      model: model.fullName,
+      details: {
+        requested: model.fullName,
+        unavailable: true,
+        ...(model.unavailableReason != null ? { reason: model.unavailableReason } : {}),
+      },
+    },
+  );
 }
 
 function configuredList(models: readonly ResolvedModel[]): string {

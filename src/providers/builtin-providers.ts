@@ -1,9 +1,9 @@
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
 import { geminiProvider } from './gemini/gemini-provider.js';
+import { nanoBananaProvider } from './nano-banana/nano-banana-provider.js';
 import {
   arkProvider,
   deepseekProvider,
-  nanoBananaProvider,
   openaiProvider,
   openrouterProvider,
   zhipuProvider,

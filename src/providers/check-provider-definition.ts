@@ -21,7 +21,9 @@ const KNOWN_KEYS = new Set([
   'structuredOutput',
   'classifyError',
   'promptCaching',
+  'mediaUrls',
 ]);
+const MEDIA_KINDS = new Set(['image', 'audio', 'video', 'file']);
 
 /** Every problem of a `ProviderDefinition`, by path (`auth.name`); empty when it is usable. */
 export function checkProviderDefinition(definition: unknown): ConfigIssue[] {
@@ -59,6 +61,7 @@ export function checkProviderDefinition(definition: unknown): ConfigIssue[] {
     if (definition[key] !== undefined && typeof definition[key] !== 'boolean') add(key, 'must be a boolean');
   }
   checkStructuredOutput(definition.structuredOutput, add);
+  checkMediaUrls(definition.mediaUrls, add);
 
   const dialects = DIALECTS.filter((key) => definition[key] !== undefined);
   if (definition.resolveApiType !== undefined) {
@@ -84,6 +87,18 @@ function checkAuth(auth: unknown, add: (path: string, message: string) => void):
   }
   if (typeof auth.name !== 'string' || !HEADER_NAME.test(auth.name)) {
     add('auth.name', 'must be a header name such as x-api-key');
+  }
+}
+
+function checkMediaUrls(value: unknown, add: (path: string, message: string) => void): void {
+  if (value === undefined) return;
+  if (!isRecord(value)) {
+    add('mediaUrls', 'must be an object { image?, audio?, video?, file? } of booleans');
+    return;
+  }
+  for (const [key, taken] of Object.entries(value)) {
+    if (!MEDIA_KINDS.has(key)) add(`mediaUrls.${key}`, 'unknown media kind (image, audio, video, file)');
+    else if (typeof taken !== 'boolean') add(`mediaUrls.${key}`, 'must be a boolean');
   }
 }
 

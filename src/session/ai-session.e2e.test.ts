@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLLM } from '../client/llm.js';
 import { dialectKits, type FakeClient, startFakeClient } from '../client/test-support/dialect-kit.js';
-import { TINY_PNG_BASE64 } from '../testing/auto-images.js';
+import { fakeEmbedding, startFakeProvider, TINY_PNG_BASE64 } from '../testing/index.js';
 import { ToolInvoker } from '../tools/tool-invoker.js';
 
 let client: FakeClient | undefined;
@@ -138,5 +139,49 @@ describe.each(dialectKits)('sessions end to end ($name)', (kit) => {
     }
     expect(sentTexts(fake.requests[1]?.body).join('\n')).toMatch(/You are an expert at finding/);
     expect(await ai.history()).toHaveLength(4);
+  });
+});
+
+describe('ai.embed end to end (createLLM → SessionBackend.embed → llm.embed)', () => {
+  it('embeds with the session embedding model (OpenAI and Gemini wire) and leaves history alone', async () => {
+    const fake = await startFakeProvider();
+    const llm = createLLM({
+      providers: [
+        {
+          name: 'OpenAI',
+          apiType: 'openai',
+          apiBase: fake.openaiBase,
+          apiKeys: ['test-key-1'],
+          models: ['gpt-4o-mini', { name: 'text-embedding-3-small', embedding: true }],
+        },
+        {
+          name: 'Gemini',
+          apiType: 'gemini',
+          apiBase: fake.geminiBase,
+          apiKeys: ['test-key-2'],
+          models: [{ name: 'gemini-embedding-001', embedding: true }],
+        },
+      ],
+    });
+    client = {
+      fake,
+      llm,
+      close: async () => {
+        await llm.close();
+        await fake.close();
+      },
+    };
+    const ai = llm.session({ embeddingModel: 'OpenAI/text-embedding-3-small' });
+    expect(await ai.embed(['alpha', 'beta'])).toEqual([fakeEmbedding('alpha'), fakeEmbedding('beta')]);
+    expect(fake.lastRequest?.path).toBe('/v1/embeddings');
+    expect(await ai.embed('gamma', { model: 'Gemini/gemini-embedding-001' })).toEqual([
+      fakeEmbedding('gamma'),
+    ]);
+    expect(fake.lastRequest?.path).toMatch(/^\/v1beta\/models\/gemini-embedding-001:/);
+    expect(fake.requests).toHaveLength(2);
+    expect(await ai.history()).toEqual([]);
+    // The client's errors come out unchanged (an unknown model stays MODEL_NOT_FOUND).
+    const unknown = await ai.embed('x', { model: 'OpenAI/nope' }).catch((error: unknown) => error);
+    expect(unknown).toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_SEARCH_INSTRUCTION } from '../client/chat-calls.js';
 import type { EmbedOptions } from '../client/options.js';
 import { LLMError } from '../errors/llm-error.js';
 import { geminiCodeExecution, geminiGoogleSearch } from '../generation/native-tools.js';
@@ -21,7 +22,6 @@ import { serialised } from './session-lock.js';
 import { BufferedStream } from './session-stream.js';
 import {
   addedMessages,
-  DEFAULT_SEARCH_INSTRUCTION,
   instructionOf,
   newTurnOf,
   type SessionInput,

@@ -8,7 +8,14 @@ import type {
   SessionStructuredOptions,
 } from './session-types.js';
 
-type Inherited = 'model' | 'tools' | 'toolChoice' | 'maxToolRounds' | 'toolHooks' | 'timeoutMs';
+type Inherited =
+  | 'model'
+  | 'tools'
+  | 'toolChoice'
+  | 'maxToolRounds'
+  | 'toolHooks'
+  | 'timeoutMs'
+  | 'fetchRemoteMedia';
 const INHERITED: readonly Inherited[] = [
   'model',
   'tools',
@@ -16,6 +23,7 @@ const INHERITED: readonly Inherited[] = [
   'maxToolRounds',
   'toolHooks',
   'timeoutMs',
+  'fetchRemoteMedia',
 ];
 
 /**
@@ -48,7 +56,7 @@ export function chatCallOptions(
   return merged;
 }
 
-/** What a structured turn hands the backend (model, deadline and config inherited from the session). */
+/** What a structured turn hands the backend (model, deadline, config and `fetchRemoteMedia` inherited from the session). */
 export function structuredCallOptions<T>(
   session: SessionOptions,
   options: SessionStructuredOptions<T>,
@@ -69,6 +77,9 @@ export function structuredCallOptions<T>(
   if (chosenModel !== undefined) call.model = chosenModel;
   const deadline = timeoutMs ?? session.timeoutMs;
   if (deadline !== undefined) call.timeoutMs = deadline;
+  if (call.fetchRemoteMedia === undefined && session.fetchRemoteMedia !== undefined) {
+    call.fetchRemoteMedia = session.fetchRemoteMedia;
+  }
   return call;
 }
 

@@ -8,10 +8,6 @@ import { renderTemplate } from './render-template.js';
 /** What a session call accepts as the new turn: one input, or several messages (e.g. tool results). */
 export type SessionInput = MessageInput | LLMMessage[];
 
-/** The instruction of `ai.search` when neither the call nor the session has one. */
-export const DEFAULT_SEARCH_INSTRUCTION =
-  'You are an expert at finding and synthesising information. Use the available search tools to find the most relevant information for the query, then summarise it and answer.';
-
 /**
  * The messages of the new turn, validated; system messages are refused (use `instruction`). `path` names
  * the input in errors (`input`, `input[2]`).

@@ -109,6 +109,8 @@ export interface SessionOptions {
   toolHooks?: ChatOptions['toolHooks'];
   /** Whole-call deadline of every call (a call's `timeoutMs` wins). */
   timeoutMs?: number;
+  /** `fetchRemoteMedia` of every chat, stream and structured call (a call's wins). @default the client's */
+  fetchRemoteMedia?: ChatOptions['fetchRemoteMedia'];
   /**
    * Store media parts as they were sent. `false`: after each turn, stored media that carries its bytes
    * (image, audio, video or file parts with `data`) is replaced by a text placeholder naming type, MIME type

@@ -42,4 +42,8 @@ export interface ModelInfo {
   capabilities: ModelCapabilities;
   /** The dialect requests to this model use (after `smart` routing). */
   apiType: string;
+  /** `false` for a model configured `available: false` (seed `is_available: false`): calls to it fail. */
+  available: boolean;
+  /** The configured reason, for an unavailable model that has one. */
+  unavailableReason?: string;
 }

@@ -59,6 +59,14 @@ export interface ModelDetail {
   maxTokens?: number;
   /** Overrides of the built-in capability registry. */
   capabilities?: Partial<ModelCapabilities>;
+  /**
+   * `false` keeps the model configured but out of service (the seed's `is_available: false`): it is listed
+   * with `available: false`, never chosen as a default, and a call to it fails with `MODEL_NOT_FOUND` saying
+   * it is unavailable. @default true
+   */
+  available?: boolean;
+  /** Why the model is unavailable, shown in that error and in `ModelInfo`. @example 'quota used up until June' */
+  unavailableReason?: string;
 }
 
 /**

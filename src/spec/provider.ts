@@ -1,4 +1,5 @@
 import type { ModelCapabilities } from './capabilities.js';
+import type { MediaKind } from './content-part.js';
 import type { LLMErrorCode, Locale } from './error-code.js';
 import type { OutputConfig } from './generation-config.js';
 import type { ChatDialect, EmbeddingDialect, ImageDialect, ProviderModel } from './provider-dialects.js';
@@ -157,4 +158,14 @@ export interface ProviderDefinition {
   classifyError?: ProviderErrorClassifier;
   /** Content parts and tools may carry `cacheControl` (sent as the provider's prompt caching). @default false */
   promptCaching?: boolean;
+  /**
+   * Which media kinds this type takes by http(s) URL (`true`, or left out) and which it needs inline, as
+   * base64 (`false`). When a call has `fetchRemoteMedia` on, URL-only parts of a `false` kind (chat messages
+   * and `createImage` input images alike) are downloaded once per call, before the first attempt, and sent
+   * inline; with it off they reach the dialect as URLs, which handles them as it always did (sends them by
+   * reference, warns or refuses). Gemini Files API and YouTube URLs are never downloaded.
+   * @default every kind taken by URL (nothing downloaded)
+   * @example { image: false, audio: false, video: false, file: false } // Gemini: inline data for arbitrary URLs
+   */
+  mediaUrls?: Partial<Record<MediaKind, boolean>>;
 }

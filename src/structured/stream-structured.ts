@@ -84,6 +84,8 @@ async function streamAttempt<T>(
   try {
     for await (const event of stream) {
       if (event.type === 'text-delta' && !toolCall) emitter.text(event.text);
+      // A tool round ended (toolsFirst): its text was not the answer; the next round's text is read afresh.
+      else if (event.type === 'tool-result' && !toolCall) emitter.reset();
       else if (event.type === 'tool-call' && toolCall && event.toolCall.name === STRUCTURED_TOOL_NAME) {
         emitter.whole(argumentsText(event.toolCall));
       }
@@ -111,6 +113,13 @@ class PartialEmitter<T> {
     this.chunks.push(delta);
     this.parser.push(delta);
     this.emit(delta);
+  }
+
+  /** Forgets the text so far (it belonged to a tool round, not to the answer). */
+  reset(): void {
+    this.parser = new PartialJsonParser();
+    this.chunks = [];
+    this.emittedVersion = 0;
   }
 
   /** A whole answer at once (tool-call arguments, or an unstreamed response). */

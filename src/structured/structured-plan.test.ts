@@ -89,3 +89,22 @@ describe('planStructured: the strategy comes from the model definition', () => {
     ).toThrow(/apiType deepseek has no native structured output/);
   });
 });
+
+describe('planStructured with toolsFirst (the caller’s tools run first)', () => {
+  it('defaults to tool_call for a model that calls tools, forcing some tool rather than the structured one', () => {
+    const model = testModel('gpt-4o', 'plan_native', { toolCalling: true, jsonSchema: true });
+    const plan = planStructured(model, Order, { toolsFirst: true });
+    expect(plan.strategy).toBe('tool_call');
+    expect(plan.toolChoice).toBe('required');
+    expect(plan.tools?.map((tool) => tool.name)).toEqual(['return_structured_response']);
+    expect(plan.systemText).toMatch(/other tools as needed/);
+    // Without toolsFirst the same model is native; an explicit strategy always wins.
+    expect(planStructured(model, Order, {}).strategy).toBe('native');
+    expect(planStructured(model, Order, { toolsFirst: true, strategy: 'native' }).strategy).toBe('native');
+  });
+
+  it('keeps the ordinary choice for a model without tool calling', () => {
+    const model = testModel('plain-model', 'plan_plain', { toolCalling: false, jsonSchema: false });
+    expect(planStructured(model, Order, { toolsFirst: true }).strategy).toBe('prompt');
+  });
+});

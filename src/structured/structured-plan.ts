@@ -95,11 +95,11 @@ export function planStructured(
       plan.output = { structuredOutputStrategy: plan.strategy };
       strategyText =
         plan.strategy === 'tool_call'
-          ? planToolCall(plan, jsonSchema, locale)
+          ? planToolCall(plan, jsonSchema, locale, options.toolsFirst === true)
           : planPrompt(plan, model, jsonSchema, options, locale);
       break;
     case 'tool_call':
-      strategyText = planToolCall(plan, jsonSchema, locale);
+      strategyText = planToolCall(plan, jsonSchema, locale, options.toolsFirst === true);
       break;
     case 'prompt':
       strategyText = planPrompt(plan, model, jsonSchema, options, locale);
@@ -134,6 +134,9 @@ function chooseStrategy(model: ResolvedModel, options: StructuredOptions<never>)
     }
     return requested;
   }
+  // With the caller's tools, the structured answer is one more tool: every provider can mix it with the
+  // others, while a JSON-schema response mode and function calling in one request is not (Gemini before 3).
+  if (options.toolsFirst === true && model.capabilities.toolCalling) return 'tool_call';
   if (support?.native != null && model.capabilities.jsonSchema) return 'native';
   return fallbackStrategy(model);
 }
@@ -145,13 +148,21 @@ function fallbackStrategy(model: ResolvedModel): 'tool_call' | 'prompt' {
   return fallback === 'tool_call' && !toolCalling ? 'prompt' : fallback;
 }
 
-/** `tool_call`: one forced function tool whose parameters are the schema; returns the system text. */
-function planToolCall(plan: StructuredPlan, jsonSchema: JsonSchema, locale: PromptLocale): string {
+/**
+ * `tool_call`: one function tool whose parameters are the schema, forced (with the caller's tools, `required`:
+ * some tool each round, the structured one to finish); returns the system text.
+ */
+function planToolCall(
+  plan: StructuredPlan,
+  jsonSchema: JsonSchema,
+  locale: PromptLocale,
+  toolsFirst: boolean,
+): string {
   plan.rootWrapped = !isObjectRoot(jsonSchema);
   const parameters = plan.rootWrapped ? wrapRoot(jsonSchema) : jsonSchema;
   plan.tools = [{ name: STRUCTURED_TOOL_NAME, description: 'Submit the structured response.', parameters }];
-  plan.toolChoice = { name: STRUCTURED_TOOL_NAME };
-  return toolInstruction(locale);
+  plan.toolChoice = toolsFirst ? 'required' : { name: STRUCTURED_TOOL_NAME };
+  return toolInstruction(locale, toolsFirst);
 }
 
 /** `prompt`: the schema in the system prompt, with the provider's JSON mode where declared. */

@@ -67,8 +67,13 @@ export function schemaInstruction(schema: JsonSchema, locale: PromptLocale): str
   return `${lead}\n\nJSON Schema:\n\`\`\`json\n${pretty}\n\`\`\``;
 }
 
-/** `tool_call` strategy: the system instruction. */
-export function toolInstruction(locale: PromptLocale): string {
+/** `tool_call` strategy: the system instruction (`toolsFirst`: the caller's tools may be used first). */
+export function toolInstruction(locale: PromptLocale, toolsFirst = false): string {
+  if (toolsFirst) {
+    return locale === 'zh'
+      ? `先按需调用其他工具获取信息，然后调用工具 \`${STRUCTURED_TOOL_NAME}\` 提交最终的结构化数据。`
+      : `Use the other tools as needed to get the information, then call \`${STRUCTURED_TOOL_NAME}\` to submit the final structured data.`;
+  }
   return locale === 'zh'
     ? `请调用提供的工具 \`${STRUCTURED_TOOL_NAME}\` 提交结构化数据。`
     : `Call the provided tool \`${STRUCTURED_TOOL_NAME}\` to submit the structured data.`;

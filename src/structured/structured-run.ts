@@ -47,6 +47,8 @@ export class StructuredRun<T> {
   private readonly maxRetries: number;
   private readonly httpAttempts: AttemptRecord[] = [];
   private usage: LLMUsage | undefined;
+  /** `toolsFirst`: the tool rounds the runner ran before the last answer (kept for a re-ask). */
+  private toolRounds: LLMMessage[] = [];
 
   constructor(
     private readonly runner: StructuredRunner,
@@ -87,6 +89,12 @@ export class StructuredRun<T> {
     if (this.plan.tools != null) request.tools = this.plan.tools;
     if (this.plan.toolChoice != null) request.toolChoice = this.plan.toolChoice;
     if (signal != null) request.signal = signal;
+    this.toolRounds = [];
+    if (this.options.toolsFirst === true) {
+      request.onToolRounds = (messages) => {
+        this.toolRounds = [...messages];
+      };
+    }
     return request;
   }
 
@@ -157,12 +165,20 @@ export class StructuredRun<T> {
    */
   addFeedback(response: LLMResponse, issues: readonly StructuredIssue[]): void {
     const prompt = renderErrorPrompt(this.plan.errorTemplate, renderIssues(issues));
+    // The tool rounds that led to this answer stay in the conversation (their results are context).
+    this.messages.push(...this.toolRounds);
+    this.toolRounds = [];
     const calls = this.plan.strategy === 'tool_call' ? response.toolCalls : [];
     const turn = assistantTurn(response, calls.length > 0);
     if (turn != null) this.messages.push(turn);
     if (turn?.toolCalls != null) {
       for (const call of turn.toolCalls) {
-        const content = call.name === STRUCTURED_TOOL_NAME ? prompt : `Unknown tool \`${call.name}\`.`;
+        const content =
+          call.name === STRUCTURED_TOOL_NAME
+            ? prompt
+            : this.options.toolsFirst === true
+              ? `Not run: \`${call.name}\` was called together with \`${STRUCTURED_TOOL_NAME}\`; call it on its own first if you need it.`
+              : `Unknown tool \`${call.name}\`.`;
         this.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
       }
     } else {

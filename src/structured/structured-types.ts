@@ -35,6 +35,11 @@ export interface StructuredModelCall {
   toolChoice?: ToolChoice;
   /** The caller's signal; the client passes it to the pipeline. */
   signal?: AbortSignal;
+  /**
+   * With `toolsFirst`: the runner calls this with the tool rounds its automatic loop ran before the answer
+   * (assistant tool-call turns and tool results, in order), so a re-ask keeps them in the conversation.
+   */
+  onToolRounds?: (messages: LLMMessage[]) => void;
 }
 
 /** A streamed model request: its events, and the final response (rejects with the stream's `LLMError`). */
@@ -42,8 +47,8 @@ export type StructuredModelStream = AsyncIterable<StreamEvent> & { readonly resp
 
 /**
  * How the engine talks to a model. The client builds one per call, bound to the resolved model.
- * Must not run the automatic tool loop (the structured tool has no `execute`; its call must come back in
- * `toolCalls`).
+ * Without `toolsFirst` it must not run the automatic tool loop; with it, it runs the caller's tools (the
+ * structured tool has no `execute`, so its call always comes back in `toolCalls` and ends the loop).
  */
 export interface StructuredRunner {
   /** The model the requests go to; its `capabilities` and `dialect` decide the strategy. */
@@ -104,6 +109,14 @@ export interface StructuredOptions<T = unknown> {
   /** `native`: the schema name given to the definition's builder (OpenAI family: `json_schema.name`). @default 'structured_response' */
   schemaName?: string;
   signal?: AbortSignal;
+  /**
+   * The runner runs the caller's tools before the structured answer (the client sets it when the call has
+   * `tools`). The default strategy is then `tool_call` for models that call tools (the structured tool joins
+   * the caller's, and `toolChoice` `required` replaces forcing it, so the model may call the others first);
+   * with `native` or `prompt` the tool rounds carry the strategy's settings and the final text answer is read.
+   * @default false
+   */
+  toolsFirst?: boolean;
 }
 
 /** What `generateStructured` returns. */

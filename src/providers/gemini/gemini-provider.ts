@@ -19,4 +19,6 @@ export const geminiProvider: ProviderDefinition = {
   structuredOutput: {
     native: (schema) => ({ output: { responseMimeType: 'application/json', responseSchema: schema } }),
   },
+  // Arbitrary http(s) URLs cannot be read by reference (fileData takes Files API and YouTube URIs only).
+  mediaUrls: { image: false, audio: false, video: false, file: false },
 };

@@ -41,20 +41,3 @@ export const zhipuProvider = openAIFamily('zhipu', 'https://open.bigmodel.cn');
 export const arkProvider = openAIFamily('ark', 'https://ark.cn-beijing.volces.com');
 /** `openrouter`: OpenRouter (attribution headers, `reasoning` object, image output). */
 export const openrouterProvider = openAIFamily('openrouter', 'https://openrouter.ai/api', OPENROUTER_HEADERS);
-
-/**
- * `nano_banana`: image models that answer inside OpenAI-style chat (`modalities`, `message.images`), as
- * OpenRouter relays Gemini image models. Needs an `apiBase`; every model is an image model.
- */
-export const nanoBananaProvider: ProviderDefinition = {
-  apiType: 'nano_banana',
-  auth: { scheme: 'bearer' },
-  headers: { ...OPENROUTER_HEADERS },
-  imageOnly: true,
-  // An unknown model behind this type still makes images.
-  capabilities: (_modelId, found) =>
-    found.outputModalities.includes('image') ? found : { ...found, outputModalities: ['text', 'image'] },
-  chat: () => createOpenAIChatDialect('openrouter'),
-  embedding: () => createOpenAIEmbeddingDialect('openrouter'),
-  structuredOutput: { native: openAINativeOutput },
-};

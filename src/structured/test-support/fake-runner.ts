@@ -28,6 +28,7 @@ export function testModel(
     },
     apiType: dialect,
     definition,
+    available: true,
     kind: 'chat',
     capabilities: { ...lookupCapabilities(id), ...capabilities },
     defaults: {},
