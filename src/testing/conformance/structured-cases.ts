@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { StructuredOutputStrategy } from '../../spec/index.js';
 import type { CaseSpec } from './case-spec.js';
 import { check, equal, fail } from './conformance-assert.js';
@@ -7,7 +6,11 @@ import type { ChatWire, WireKit } from './conformance-types.js';
 /** The tool the `tool_call` strategy forces (API.md §8). */
 export const STRUCTURED_TOOL = 'return_structured_response';
 
-const Person = z.object({ name: z.string(), age: z.number().int() });
+/** The schema of the case, built on first use (zod loads with the client, not the kit). */
+async function personSchema() {
+  const { z } = await import('zod');
+  return z.object({ name: z.string(), age: z.number().int() });
+}
 
 /** The answer to a structured request: the kit's own builder, else a forced tool call or a JSON text. */
 export function structuredAnswer<R>(
@@ -29,6 +32,7 @@ export const structuredCases: readonly CaseSpec[] = [
     needs: [{ model: 'structured' }, { structuredStrategy: true }],
     async run({ server, llm, wire, chat, model, bodies }, target) {
       const strategy = target.structuredStrategy ?? fail('structuredStrategy');
+      const Person = await personSchema();
       server.enqueue(
         structuredAnswer(wire, chat, { name: 'Ada', age: 36 }, strategy),
         structuredAnswer(wire, chat, { name: 'Bob', age: 'old' }, strategy),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { FunctionToolSpec, StreamEvent } from '../../spec/index.js';
 import type { CaseSpec } from './case-spec.js';
 import { check, collect, equal, fail, like, show, typesOf } from './conformance-assert.js';
@@ -7,9 +6,12 @@ import type { SentToolResult, WireKit } from './conformance-types.js';
 
 type Weather = { city: string; tempC: number };
 
-/** The tools of the cases, built on first use (the tool layer is loaded with the client). */
+/** The tools of the cases, built on first use (zod and the tool layer load with the client, not the kit). */
 async function makeTools(ran: string[] = []) {
-  const { functionTool } = await import('../../tools/function-tool.js');
+  const [{ z }, { functionTool }] = await Promise.all([
+    import('zod'),
+    import('../../tools/function-tool.js'),
+  ]);
   const weather = functionTool({
     name: 'get_weather',
     description: 'Current weather for a city',
