@@ -14,8 +14,8 @@ import type {
 /** One scripted answer of the Toy server. */
 export type ToyReply =
   | { status?: number; headers?: Record<string, string>; json: unknown }
-  /** `data:` events (objects as JSON, strings as they are), then end, cut the connection or stall. */
-  | { events: unknown[]; then?: 'end' | 'cut' | 'stall' }
+  /** `data:` events (objects as JSON, strings as they are), then the body ends, the connection is cut, or nothing. */
+  | { events: unknown[]; ending?: 'end' | 'cut' | 'stall' }
   | { stall: true }
   | { reset: true };
 
@@ -44,8 +44,8 @@ function answer(reply: ToyReply, req: IncomingMessage, res: ServerResponse): voi
     (event) => `data: ${typeof event === 'string' ? event : JSON.stringify(event)}\n\n`,
   );
   // A cut connection closes once the events are out (destroying at once would drop them).
-  if (reply.then === 'cut') res.write(text.join(''), () => res.socket?.destroy());
-  else if (reply.then === 'stall') res.write(text.join(''));
+  if (reply.ending === 'cut') res.write(text.join(''), () => res.socket?.destroy());
+  else if (reply.ending === 'stall') res.write(text.join(''));
   else res.end(text.join(''));
 }
 
@@ -142,14 +142,14 @@ export const toyWireKit: WireKit<ToyReply> = {
     overloaded: () => error(503, 'overloaded', 'busy'),
     errorIn200: () => error(200, 'internal', 'an error inside a 200'),
   },
-  cutStream: (deltas) => ({ events: deltas.map((delta) => ({ delta })), then: 'cut' }),
+  cutStream: (deltas) => ({ events: deltas.map((delta) => ({ delta })), ending: 'cut' }),
   endedStream: (deltas) => ({ events: deltas.map((delta) => ({ delta })) }),
   streamError: (deltas, message) => ({
     events: [...deltas.map((delta) => ({ delta })), { error: { type: 'internal', message } }],
   }),
   malformedStream: (deltas) => ({ events: [...deltas.map((delta) => ({ delta })), '{"malformed":'] }),
   stall: () => ({ stall: true }),
-  stalledStream: (deltas) => ({ events: deltas.map((delta) => ({ delta })), then: 'stall' }),
+  stalledStream: (deltas) => ({ events: deltas.map((delta) => ({ delta })), ending: 'stall' }),
   reset: () => ({ reset: true }),
   read: {
     // The tool messages that end the request, their text read back as JSON.
