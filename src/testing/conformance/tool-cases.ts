@@ -1,45 +1,9 @@
 import type { FunctionToolSpec, StreamEvent } from '../../spec/index.js';
 import type { CaseSpec } from './case-spec.js';
+import { concurrencyGate, makeTools } from './case-tools.js';
 import { check, collect, equal, fail, like, show, typesOf } from './conformance-assert.js';
 import type { Run } from './conformance-run.js';
 import type { SentToolResult, WireKit } from './conformance-types.js';
-
-type Weather = { city: string; tempC: number };
-
-/** The tools of the cases, built on first use (zod and the tool layer load with the client, not the kit). */
-async function makeTools(ran: string[] = []) {
-  const [{ z }, { functionTool }] = await Promise.all([
-    import('zod'),
-    import('../../tools/function-tool.js'),
-  ]);
-  const weather = functionTool({
-    name: 'get_weather',
-    description: 'Current weather for a city',
-    parameters: z.object({ city: z.string().describe('City name') }),
-    execute: async ({ city }): Promise<Weather> => {
-      ran.push(`get_weather ${city}`);
-      return { city, tempC: 21 };
-    },
-  });
-  const time = functionTool({
-    name: 'local_time',
-    description: 'Local time in a city',
-    parameters: z.object({ city: z.string() }),
-    execute: async ({ city }) => {
-      ran.push(`local_time ${city}`);
-      return { city, time: '09:30' };
-    },
-  });
-  const explode = functionTool({
-    name: 'explode',
-    description: 'Always fails',
-    parameters: z.object({}),
-    execute: () => {
-      throw new Error('disk on fire');
-    },
-  });
-  return { weather, time, explode };
-}
 
 /** The tool results of the follow-up request (the second one received). */
 function sentResults<R>(run: Run<R>): SentToolResult[] {
@@ -127,13 +91,14 @@ export const toolCases: readonly CaseSpec[] = [
     },
   },
   {
-    name: 'tools: parallel calls run in one round; their results go back in call order',
+    name: 'tools: parallel calls run concurrently in one round; their results go back in call order',
     capability: 'tools',
     needs: [{ model: 'tools' }],
     async run(run) {
       const { server, llm, chat, model } = run;
       const ran: string[] = [];
-      const { weather, time } = await makeTools(ran);
+      // Each tool waits until both are running: the calls of one round run concurrently.
+      const { weather, time } = await makeTools(ran, concurrencyGate(2));
       const calls = [
         { id: 'call_conformance_a', name: 'get_weather', arguments: { city: 'Paris' } },
         { id: 'call_conformance_b', name: 'local_time', arguments: { city: 'Lima' } },
@@ -210,31 +175,48 @@ export const toolCases: readonly CaseSpec[] = [
     },
   },
   {
-    name: 'tools: invalid arguments, an unknown tool and a thrown error go back to the model as structured results',
+    name: 'tools: invalid arguments, an unknown tool, a thrown error and a timeout go back to the model as structured results',
     capability: 'tools',
     needs: [{ model: 'tools' }],
     async run(run) {
       const { server, llm, chat, model } = run;
-      const { weather, explode } = await makeTools();
-      server.enqueue(
-        chat.toolCalls([
-          { id: 'call_conformance_bad', name: 'get_weather', arguments: { city: 42 } },
-          { id: 'call_conformance_unknown', name: 'no_such_tool', arguments: {} },
-          { id: 'call_conformance_throws', name: 'explode', arguments: {} },
-        ]),
-        chat.text('Nothing worked.'),
-      );
-      const response = await llm.chat('Try everything', { model: model('tools'), tools: [weather, explode] });
+      const { weather, explode, slow } = await makeTools();
+      const calls = [
+        { id: 'call_conformance_bad', name: 'get_weather', arguments: { city: 42 } },
+        { id: 'call_conformance_unknown', name: 'no_such_tool', arguments: {} },
+        { id: 'call_conformance_throws', name: 'explode', arguments: {} },
+        { id: 'call_conformance_slow', name: 'slow_lookup', arguments: {} },
+      ];
+      server.enqueue(chat.toolCalls(calls), chat.text('Nothing worked.'));
+      const response = await llm.chat('Try everything', {
+        model: model('tools'),
+        tools: [weather, explode, slow],
+      });
       equal(response.text, 'Nothing worked.', 'response.text');
-      const contents = sentResults(run).map((result) => result.content);
+      const results = sentResults(run);
+      const contents = results.map((result) => result.content as Record<string, unknown>);
       like(
         contents,
         [
           { error_type: 'InvalidArguments', is_retryable: true },
           { error_type: 'ToolNotFound', is_retryable: false },
           { error_type: 'ExecutionError', message: 'disk on fire', is_retryable: false },
+          { error_type: 'ExecutionError', is_retryable: true },
         ],
         'structured tool errors sent back',
+      );
+      const [badArgs, unknown, , timedOut] = contents.map((content) => String(content.message));
+      check(badArgs?.includes('city') === true, `InvalidArguments names the field: ${badArgs}`);
+      check(
+        unknown?.includes('no_such_tool') === true && unknown.includes('get_weather'),
+        `ToolNotFound names the tool and the known ones: ${unknown}`,
+      );
+      check(timedOut?.includes('timed out') === true, `the timeout says so: ${timedOut}`);
+      const ids = response.toolResults?.map((result) => result.call.id) ?? [];
+      checkAnswers(
+        results,
+        calls.map((call, index) => ({ id: ids[index] ?? '', name: call.name })),
+        'tool results',
       );
     },
   },
