@@ -145,6 +145,12 @@ async function everyAttemptFails<R>(run: Run<R>, target: ConformanceTarget<R>, k
       `${kind} leaves the key usable, got ${stats.status}`,
     );
   }
+  if (expected.effect === 'disabled') {
+    // Both keys are disabled now: nothing is sent with a disabled key.
+    const none = await failureOf(primary.call(), 'a call with every key disabled');
+    equal(none.code, 'NO_AVAILABLE_KEYS', 'code of a call with every key disabled');
+    equal(run.server.requests.length, expected.attempts, 'requests sent with every key disabled');
+  }
 }
 
 /** The first attempt fails, the retry succeeds: which key it used and what happened to the first. */
@@ -160,6 +166,17 @@ async function retriedThenAnswered<R>(run: Run<R>, target: ConformanceTarget<R>,
     check(failed?.keyId !== answered?.keyId, `the retry used the other key: ${show(attempts)}`);
   }
   const stats = await statsOf(run, failed?.keyId);
+  if (expected.effect === 'disabled' || expected.effect === 'cooldown' || expected.effect === 'hint') {
+    // A disabled or hard-cooling key is not used again: the next calls go to the other key.
+    run.server.enqueue(primary.ok(), primary.ok());
+    for (const next of [await primary.call(), await primary.call()]) {
+      equal(
+        next.attempts[0]?.keyId,
+        answered?.keyId,
+        `the next call's key while ${show(failed?.keyId)} is out`,
+      );
+    }
+  }
   switch (expected.effect) {
     case 'disabled':
       equal(stats.status, 'disabled', 'status of the failed key');
