@@ -55,3 +55,35 @@ export const nanoBananaTarget: ConformanceTarget = {
   wire: nanoBananaWireKit,
   models: { image: 'gemini-2.5-flash-image-preview' },
 };
+
+/** The other chat-completions dialects: the same wire kit, their own paths, headers and structured strategy. */
+export const openaiFamilyTargets: ConformanceTarget[] = [
+  {
+    name: 'DeepSeek (deepseek)',
+    apiType: 'deepseek',
+    wire: openaiChatWireKit,
+    models: { chat: 'deepseek-chat' },
+    structuredStrategy: 'prompt',
+  },
+  {
+    name: 'OpenRouter (openrouter)',
+    apiType: 'openrouter',
+    wire: openaiChatWireKit,
+    models: { chat: 'openai/gpt-4o-mini' },
+    structuredStrategy: 'native',
+  },
+  {
+    name: 'Zhipu (zhipu)',
+    apiType: 'zhipu',
+    wire: openaiChatWireKit,
+    models: { chat: 'glm-4-flash' },
+    structuredStrategy: 'prompt',
+  },
+  {
+    name: 'Ark (ark)',
+    apiType: 'ark',
+    wire: openaiChatWireKit,
+    models: { chat: 'doubao-seed-1-6' },
+    structuredStrategy: 'prompt',
+  },
+];
