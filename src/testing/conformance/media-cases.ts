@@ -12,7 +12,7 @@ export const mediaCases: readonly CaseSpec[] = [
   {
     name: 'embeddings: embed returns one vector per input, in input order',
     capability: 'embeddings',
-    needs: [{ model: 'embedding' }, { kit: 'embeddings' }],
+    needs: [{ kit: 'embeddings' }, { model: 'embedding' }],
     async run({ server, llm, wire, model }) {
       server.enqueue(wire.embeddings?.(VECTORS) ?? fail('embeddings'));
       const vectors = await llm.embed(['alpha', 'beta', 'gamma'], { model: model('embedding') });
@@ -23,7 +23,7 @@ export const mediaCases: readonly CaseSpec[] = [
   {
     name: 'images: createImage returns the images with their bytes and MIME type',
     capability: 'images',
-    needs: [{ model: 'image' }, { kit: 'images' }],
+    needs: [{ kit: 'images' }, { model: 'image' }],
     async run({ server, llm, wire, model }) {
       server.enqueue(wire.images?.([{ mimeType: 'image/png', base64: TINY_PNG_BASE64 }]) ?? fail('images'));
       const response = await llm.createImage('a red square', { model: model('image') });
@@ -40,7 +40,7 @@ export const mediaCases: readonly CaseSpec[] = [
   {
     name: 'vision: an image part of the user turn reaches the provider, with no warning',
     capability: 'vision',
-    needs: [{ model: 'vision' }, { kit: 'read.imageInputs' }],
+    needs: [{ kit: 'read.imageInputs' }, { model: 'vision' }],
     async run({ server, llm, wire, chat, model, bodies }) {
       server.enqueue(chat.text('A red square.'));
       const response = await llm.chat(

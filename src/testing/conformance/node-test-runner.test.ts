@@ -40,6 +40,6 @@ defineProviderConformance(
   expect(stdout).toMatch(/^# fail 0$/m);
   expect(stdout).toMatch(/^# pass (3\d)$/m);
   expect(stdout).toMatch(
-    /^ {4}ok \d+ - images: createImage returns the images .*\(skipped: the target has no models\.image\) # SKIP$/m,
+    /^ {4}ok \d+ - embeddings: embed returns .*\(skipped: the target has no models\.embedding\) # SKIP$/m,
   );
 }, 60_000);

@@ -1,10 +1,11 @@
 import type { LLMResponse } from '../../spec/index.js';
 import { TINY_PNG_BASE64 } from '../auto-images.js';
 import { fail } from './conformance-assert.js';
-import type { Run } from './conformance-run.js';
-import type { ConformanceTarget } from './conformance-types.js';
+import { missingChatBuilders, type Run } from './conformance-run.js';
+import type { ConformanceTarget, WireKit } from './conformance-types.js';
 
-/** The call the error, abort and deadline cases make: `chat` on the chat model, else `createImage`. */
+/** The call the error, abort and deadline cases make: `chat` on the chat model (when the kit has the chat
+ * builders), else `createImage` on the image model. */
 export interface PrimaryCall<R> {
   /** `Target/<model>` the call goes to. */
   model: string;
@@ -15,7 +16,7 @@ export interface PrimaryCall<R> {
 
 export function primaryCall<R>(run: Run<R>, target: ConformanceTarget<R>): PrimaryCall<R> {
   const { llm, wire } = run;
-  if (target.models.chat != null) {
+  if (target.models.chat != null && missingChatBuilders(wire as WireKit<unknown>).length === 0) {
     const model = run.model('chat');
     return {
       model,

@@ -6,7 +6,7 @@ export const reasoningCases: readonly CaseSpec[] = [
   {
     name: 'reasoning: the signature of turn 1 goes back on turn 2 to the same provider, and is dropped for a turn of another provider',
     capability: 'reasoning',
-    needs: [{ model: 'reasoning' }, { kit: 'reasoning' }, { kit: 'read.signatures' }],
+    needs: [{ kit: 'reasoning' }, { kit: 'read.signatures' }, { model: 'reasoning' }],
     async run({ server, llm, wire, chat, model, bodies }) {
       const signature = 'Q29uZm9ybWFuY2Ugc2lnbmF0dXJlIG9mIHR1cm4gMQ==';
       const thought = 'Two and two make four.';
