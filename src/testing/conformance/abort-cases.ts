@@ -5,7 +5,7 @@ import { primaryCall } from './primary-call.js';
 
 const HEAD = ['Hel', 'lo'] as const;
 /** Short enough to keep the suite fast; nothing asserts how long the call took. */
-const DEADLINE_MS = 300;
+const DEADLINE_MS = 500;
 
 export const abortCases: readonly CaseSpec[] = [
   {
