@@ -296,6 +296,14 @@ describe('classifyProviderError rules', () => {
     ).toBe(36_400);
   });
 
+  it("reads Gemini's context-length 400 (INVALID_ARGUMENT, input token count) as CONTEXT_LENGTH_EXCEEDED", () => {
+    const message = 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).';
+    const body = { error: { code: 400, message, status: 'INVALID_ARGUMENT' } };
+    expect(classifyProviderError({ status: 400, body }).code).toBe('CONTEXT_LENGTH_EXCEEDED');
+    // The same text through Gemini's OpenAI-compatible endpoint.
+    expect(classifyProviderError({ status: 400, body: [body] }).code).toBe('CONTEXT_LENGTH_EXCEEDED');
+  });
+
   it('classifies other statuses', () => {
     expect(classifyProviderError({ status: 413, body: 'too large' }).code).toBe('CONTEXT_LENGTH_EXCEEDED');
     expect(classifyProviderError({ status: 500, body: '<html>oops</html>' }).code).toBe('API_SERVER_ERROR');

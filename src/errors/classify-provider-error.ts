@@ -59,7 +59,7 @@ const LOCATION_TEXT =
   /location is not supported|unsupported[_ ]country|country, region, or territory|not available in your (?:country|region)/i;
 const REGION_WORDS = /\b(?:country|region|territory|unsupported location)\b/i;
 const CONTEXT_TEXT =
-  /maximum context length|context[_ ]length[_ ]exceeded|context window|too many tokens in the (?:prompt|input)|prompt is too long|input is too long/i;
+  /maximum context length|context[_ ]length[_ ]exceeded|context window|too many tokens in the (?:prompt|input)|prompt is too long|input is too long|exceeds the maximum number of tokens/i;
 const QUOTA_TEXT =
   /insufficient[_ ]quota|exceeded your current quota|billing|credit balance|out of credits|plan (?:limit|exhausted)|per[ _-]?day|daily (?:limit|quota)/i;
 const CREDIT_TEXT = /credit balance is too low/i;

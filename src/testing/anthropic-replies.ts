@@ -19,6 +19,8 @@ export interface AnthropicFakeUsage {
   cacheReadTokens?: number;
   /** `cache_creation_input_tokens`. */
   cacheCreationTokens?: number;
+  /** `output_tokens_details.thinking_tokens` (part of the output tokens); absent by default. */
+  thinkingTokens?: number;
 }
 
 /** Options of the Anthropic builders. */
@@ -57,6 +59,9 @@ function usageOf(usage: AnthropicFakeUsage | undefined, answer: string) {
     cache_creation_input_tokens: usage?.cacheCreationTokens ?? 0,
     cache_read_input_tokens: usage?.cacheReadTokens ?? 0,
     output_tokens: usage?.outputTokens ?? countWords(answer),
+    ...(usage?.thinkingTokens != null
+      ? { output_tokens_details: { thinking_tokens: usage.thinkingTokens } }
+      : {}),
     service_tier: 'standard',
   };
 }

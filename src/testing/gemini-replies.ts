@@ -11,8 +11,16 @@ export interface GeminiReplyOptions extends ReplyCommon {
   model?: string;
   /** `finishReason` of the (last) candidate. Default `'STOP'`. */
   finishReason?: string;
-  /** Token counts; defaults: prompt 10, candidates = words of the text parts. */
-  usage?: { promptTokens?: number; candidatesTokens?: number };
+  /**
+   * Token counts; defaults: prompt 10, candidates = words of the text parts. `thoughtsTokens` →
+   * `thoughtsTokenCount` (counted in the total), `cachedTokens` → `cachedContentTokenCount` (part of the prompt).
+   */
+  usage?: {
+    promptTokens?: number;
+    candidatesTokens?: number;
+    thoughtsTokens?: number;
+    cachedTokens?: number;
+  };
 }
 
 /** Options of `geminiStreamReply`. */
@@ -31,10 +39,14 @@ function usageMetadata(options: GeminiReplyOptions, answer: string, final: boole
   const detail = { promptTokensDetails: [{ modality: 'TEXT', tokenCount: prompt }] };
   if (!final) return { promptTokenCount: prompt, totalTokenCount: prompt, ...detail };
   const candidates = options.usage?.candidatesTokens ?? countWords(answer);
+  const thoughts = options.usage?.thoughtsTokens;
+  const cached = options.usage?.cachedTokens;
   return {
     promptTokenCount: prompt,
     candidatesTokenCount: candidates,
-    totalTokenCount: prompt + candidates,
+    totalTokenCount: prompt + candidates + (thoughts ?? 0),
+    ...(thoughts != null ? { thoughtsTokenCount: thoughts } : {}),
+    ...(cached != null ? { cachedContentTokenCount: cached } : {}),
     ...detail,
   };
 }

@@ -1,10 +1,14 @@
 import { copyCommon, copyFaults } from './reply-options.js';
 import type { JsonReply, ReplyCommon, SseFaults, SseReply } from './reply-types.js';
 
-/** Token counts of a built reply; defaults: prompt 10, completion = words in the answer. */
+/** Token counts of a built reply; defaults: prompt 10, completion = words in the answer, details 0. */
 export interface FakeUsage {
   promptTokens?: number;
   completionTokens?: number;
+  /** `prompt_tokens_details.cached_tokens` (part of the prompt tokens). */
+  cachedTokens?: number;
+  /** `completion_tokens_details.reasoning_tokens` (part of the completion tokens). */
+  reasoningTokens?: number;
 }
 
 /** Options of the OpenAI chat builders. */
@@ -47,8 +51,8 @@ function usageOf(usage: FakeUsage | undefined, answer: string) {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: usage?.cachedTokens ?? 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: usage?.reasoningTokens ?? 0, audio_tokens: 0 },
   };
 }
 
@@ -114,6 +118,50 @@ export function openaiStreamReply(deltas: readonly string[], options: OpenAIStre
   );
   events.push(chunk({}, options.finishReason ?? 'stop'));
   if (includeUsage) events.push({ ...base, choices: [], usage: usageOf(options.usage, deltas.join('')) });
+  return {
+    ...copyCommon(options),
+    ...copyFaults(options),
+    sse: events,
+    framing: 'lf',
+    done: options.done ?? true,
+  };
+}
+
+/**
+ * A streamed chat completion that calls tools: a role chunk, then per call a chunk with its id, name and the first
+ * half of the arguments and a chunk with the rest (as OpenAI splits them), then `finish_reason: 'tool_calls'`
+ * and `[DONE]`.
+ * @example openaiToolCallStreamReply([{ name: 'get_weather', arguments: { city: 'Paris' } }])
+ */
+export function openaiToolCallStreamReply(
+  calls: readonly FakeToolCall[],
+  options: OpenAIStreamOptions = {},
+): SseReply {
+  const base = {
+    id: options.id ?? 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: options.model ?? 'fake-model',
+  };
+  const chunk = (delta: object, finishReason: string | null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  });
+  const events: object[] = [chunk({ role: 'assistant', content: null }, null)];
+  calls.forEach((call, index) => {
+    const text = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+    const half = Math.floor(text.length / 2);
+    const id = call.id ?? `call_fake_${index + 1}`;
+    const head = {
+      index,
+      id,
+      type: 'function',
+      function: { name: call.name, arguments: text.slice(0, half) },
+    };
+    events.push(chunk({ tool_calls: [head] }, null));
+    events.push(chunk({ tool_calls: [{ index, function: { arguments: text.slice(half) } }] }, null));
+  });
+  events.push(chunk({}, options.finishReason ?? 'tool_calls'));
   return {
     ...copyCommon(options),
     ...copyFaults(options),

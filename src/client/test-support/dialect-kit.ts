@@ -6,6 +6,7 @@ import {
   openaiChatReply,
   openaiStreamReply,
   openaiToolCallReply,
+  openaiToolCallStreamReply,
   type Reply,
   startFakeProvider,
 } from '../../testing/index.js';
@@ -65,38 +66,6 @@ const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [
 const argsText = (args: ScriptedCall['args']) =>
   typeof args === 'string' ? args : JSON.stringify(args ?? {});
 
-function openaiToolCallStream(calls: readonly ScriptedCall[]): Reply {
-  const base = {
-    id: 'chatcmpl-stream-tools',
-    object: 'chat.completion.chunk',
-    created: 0,
-    model: 'fake-model',
-  };
-  const chunk = (delta: object, finish: string | null) => ({
-    ...base,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-  });
-  const events: object[] = [chunk({ role: 'assistant', content: null }, null)];
-  calls.forEach((call, index) => {
-    const id = call.id ?? `call_stream_${index + 1}`;
-    const text = argsText(call.args);
-    const half = Math.floor(text.length / 2);
-    events.push(
-      chunk(
-        {
-          tool_calls: [
-            { index, id, type: 'function', function: { name: call.name, arguments: text.slice(0, half) } },
-          ],
-        },
-        null,
-      ),
-      chunk({ tool_calls: [{ index, function: { arguments: text.slice(half) } }] }, null),
-    );
-  });
-  events.push(chunk({}, 'tool_calls'));
-  return { sse: events, framing: 'lf', done: true };
-}
-
 function geminiCallParts(calls: readonly ScriptedCall[]) {
   return calls.map((call) => {
     const part: Json = {
@@ -124,7 +93,14 @@ export const openaiKit: DialectKit = {
       })),
     ),
   textStream: (deltas) => openaiStreamReply(deltas),
-  toolCallStream: openaiToolCallStream,
+  toolCallStream: (calls) =>
+    openaiToolCallStreamReply(
+      calls.map((call, index) => ({
+        name: call.name,
+        arguments: argsText(call.args),
+        id: call.id ?? `call_stream_${index + 1}`,
+      })),
+    ),
   toolResults(body) {
     const messages = asArray(asRecord(body).messages).map(asRecord);
     const out: SentToolResult[] = [];

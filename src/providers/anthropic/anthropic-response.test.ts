@@ -232,6 +232,17 @@ describe('parseAnthropicResponse edge cases', () => {
     expect(() => checkAnthropicBody({ type: 'message', content: [] }, context)).not.toThrow();
   });
 
+  it('an error envelope of an unknown type (or none) in a 200 is API_RESPONSE_INVALID from checkBody (so it is retried)', () => {
+    for (const error of [
+      { type: 'brand_new_error', message: 'Upstream hiccup' },
+      { message: 'Upstream hiccup' },
+    ]) {
+      const failure = thrown(() => checkAnthropicBody({ type: 'error', error }, context));
+      expect(failure.code).toBe('API_RESPONSE_INVALID');
+      expect(failure.message).toContain('Upstream hiccup');
+    }
+  });
+
   it('usage without cache fields has no cachedTokens; missing numbers count as 0', () => {
     expect(mapAnthropicUsage({ input_tokens: 3, output_tokens: 2 })).toEqual({
       promptTokens: 3,

@@ -7,8 +7,13 @@ import type { AnthropicUsage } from './anthropic-wire.js';
 /** Throws the classified `LLMError` when a 2xx body is an Anthropic error envelope (`type: "error"`). */
 export function checkAnthropicBody(data: unknown, context: AnthropicErrorContext): void {
   if (!isRecord(data) || (data.type !== 'error' && data.error == null)) return;
-  const error = anthropicBodyError(data, context);
-  if (error != null) throw error;
+  // An envelope of an unknown error type is still an error (API.md §4: API_RESPONSE_INVALID), raised here so
+  // that the pipeline retries it like any failed attempt.
+  const message =
+    isRecord(data.error) && typeof data.error.message === 'string' ? data.error.message : 'no message';
+  throw (
+    anthropicBodyError(data, context) ?? invalidResponse(`error object in a 200 answer: ${message}`, context)
+  );
 }
 
 /**
