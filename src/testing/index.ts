@@ -36,7 +36,11 @@ export type {
 export { anthropicWireKit } from './conformance/kits/anthropic-kit.js';
 export { geminiWireKit } from './conformance/kits/gemini-kit.js';
 export { openaiChatWireKit, openaiErrorReplies } from './conformance/kits/openai-chat-kit.js';
-export { nanoBananaWireKit, openaiImagesWireKit } from './conformance/kits/openai-images-kit.js';
+export {
+  nanoBananaWireKit,
+  openaiImagesWireKit,
+  openrouterImagesWireKit,
+} from './conformance/kits/openai-images-kit.js';
 export { openaiResponsesWireKit } from './conformance/kits/openai-responses-kit.js';
 export { defineProviderConformance, providerConformanceCases } from './conformance/provider-conformance.js';
 export { startFakeProvider } from './fake-provider.js';

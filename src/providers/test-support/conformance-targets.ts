@@ -6,6 +6,7 @@ import {
   openaiChatWireKit,
   openaiImagesWireKit,
   openaiResponsesWireKit,
+  openrouterImagesWireKit,
 } from '../../testing/index.js';
 
 // The built-in providers as conformance targets (src/providers/conformance/*.test.ts run the suite on each).
@@ -50,10 +51,17 @@ export const openaiImagesTarget: ConformanceTarget = {
 };
 
 export const nanoBananaTarget: ConformanceTarget = {
-  name: 'Image relay over chat completions (nano_banana)',
+  name: 'Image relays (nano_banana images protocol)',
   apiType: 'nano_banana',
   wire: nanoBananaWireKit,
   models: { image: 'gemini-2.5-flash-image-preview' },
+};
+
+export const openrouterImagesTarget: ConformanceTarget = {
+  name: 'OpenRouter image models (openrouter, images in chat)',
+  apiType: 'openrouter',
+  wire: openrouterImagesWireKit,
+  models: { image: 'google/gemini-2.5-flash-image-preview' },
 };
 
 /** The other chat-completions dialects: the same wire kit, their own paths, headers and structured strategy. */

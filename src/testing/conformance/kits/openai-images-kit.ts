@@ -42,12 +42,21 @@ export function chatWithImages(images: readonly ConformanceImage[], text = ''): 
 }
 
 /**
- * The wire kit of image relays that answer inside OpenAI-style chat (`nano_banana`, OpenRouter image models):
- * the OpenAI chat kit, plus images as `message.images` data URLs.
+ * The wire kit of image models answering inside OpenAI-style chat (OpenRouter image models): the OpenAI chat
+ * kit, plus images as `message.images` data URLs.
  */
-export const nanoBananaWireKit: WireKit<Reply> = {
+export const openrouterImagesWireKit: WireKit<Reply> = {
   ...openaiChatWireKit,
-  name: 'OpenAI-style chat with image output (nano_banana)',
+  name: 'OpenAI-style chat with image output (OpenRouter image models)',
   images: (images) => chatWithImages(images),
   unsupported: (({ images: _has, ...rest }) => rest)(openaiChatWireKit.unsupported ?? {}),
+};
+
+/**
+ * The wire kit of image relays speaking the OpenAI images protocol as `nano_banana` does
+ * (`POST /v1/images/generations`, JSON body, `b64_json` answers). Image-only: no chat builders.
+ */
+export const nanoBananaWireKit: WireKit<Reply> = {
+  ...openaiImagesWireKit,
+  name: 'Image relays (nano_banana images protocol)',
 };
