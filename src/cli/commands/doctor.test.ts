@@ -169,6 +169,24 @@ describe('switchboard doctor', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('shows the ids `switchboard keys` shows: two keys with the same first and last 4 get key# ids', async () => {
+    // Both would be `test…-0x1`: the pool (and so doctor) tells them apart by their hash ids.
+    const twins = ['test-key-twin-alpha-0x1', 'test-key-twin-bravo-0x1'];
+    const ws = await workspace({ providers: [openai(twins)] });
+    const keys = await ws.run(['keys', 'OpenAI', '--json']);
+    expect(keys.code).toBe(0);
+    const stats = JSON.parse(keys.stdout) as { OpenAI: { keyId: string }[] };
+    const poolIds = stats.OpenAI.map((entry) => entry.keyId);
+    expect(poolIds).toHaveLength(2);
+    for (const id of poolIds) expect(id).toMatch(/^key#[0-9a-f]{6,}$/);
+    const run = await ws.run(['doctor', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { keys: { keyId: string }[] };
+    expect(report.keys.map((key) => key.keyId)).toEqual(poolIds);
+    const text = await ws.run(['doctor']);
+    for (const id of poolIds) expect(text.stdout).toMatch(new RegExp(`^ {2}✓ OpenAI +${id} +ok `, 'm'));
+  });
+
   it('lists every config problem by path and probes nothing', async () => {
     const ws = await workspace(
       [

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { resolveConfig } from '../../config/resolve-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { keyIdOf } from '../../util/key-id.js';
+import { keyIdsOf } from '../../util/key-id.js';
 import type { CliConfig } from '../cli-config.js';
 import type { CliContext } from '../cli-context.js';
 import { type ProbeResult, probeKey, probeTargetOf } from '../doctor-probe.js';
@@ -85,11 +85,15 @@ async function probeAll(ctx: CliContext, loaded: CliConfig, flags: DoctorFlags):
   const limit = createLimiter(flags.concurrency);
   const jobs = resolved.providers.flatMap((provider, index) => {
     const target = probeTargetOf(provider, index);
-    return provider.apiKeys.map((key) => ({
-      provider: provider.name,
-      keyId: keyIdOf(key),
-      result: limit(() => probeKey(loaded.config, target, key, flags.timeout, ctx.signal)),
-    }));
+    const ids = keyIdsOf(provider.apiKeys);
+    return provider.apiKeys.map((key, keyIndex) => {
+      const keyId = ids[keyIndex]!;
+      return {
+        provider: provider.name,
+        keyId,
+        result: limit(() => probeKey(loaded.config, target, { key, keyId }, flags.timeout, ctx.signal)),
+      };
+    });
   });
   const widths = {
     provider: Math.max(...jobs.map((job) => textWidth(job.provider))),
