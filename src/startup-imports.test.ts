@@ -82,4 +82,23 @@ createLLM({
     const packages = new Set(modules.map(packageOf));
     expect(LAZY_PACKAGES.filter((name) => packages.has(name))).toEqual([]);
   });
+
+  it('`switchboard --version` loads neither the library nor its dependencies', () => {
+    const modules = loadedModules('version', [join(DIST, 'cli', 'main.js'), '--version']);
+    expect(modules.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
+    const library = modules.filter((url) => url.includes('/dist/') && !url.includes('/dist/cli/'));
+    expect(library).toEqual([]);
+    expect(modules.map(packageOf).filter((name) => name != null)).toEqual([]);
+  });
+
+  it('`switchboard --help` loads commander and the command declarations, not the client, config or zod', () => {
+    const modules = loadedModules('help', [join(DIST, 'cli', 'main.js'), '--help']);
+    expect(modules.some((url) => url.endsWith('/dist/cli/commands/doctor.js'))).toBe(true);
+    const heavy = modules.filter((url) =>
+      /\/dist\/(client|config|providers|session|structured|testing)\//.test(url),
+    );
+    expect(heavy).toEqual([]);
+    const packages = [...new Set(modules.map(packageOf).filter((name) => name != null))];
+    expect(packages).toEqual(['commander']);
+  });
 });

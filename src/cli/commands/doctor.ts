@@ -1,10 +1,9 @@
 import { type Command, Option } from 'commander';
-import { resolveConfig } from '../../config/resolve-config.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { keyIdsOf } from '../../util/key-id.js';
 import type { CliConfig } from '../cli-config.js';
 import type { CliContext } from '../cli-context.js';
-import { type ProbeResult, probeKey, probeTargetOf } from '../doctor-probe.js';
+import type { ProbeResult } from '../doctor-probe.js';
 import { createLimiter } from '../limiter.js';
 import { positiveInt, secondsToMs } from '../parse-options.js';
 import { plural, textWidth } from '../text-width.js';
@@ -55,6 +54,7 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
   try {
     const loaded = await ctx.loadConfig();
     if (!json) {
+      const { resolveConfig } = await import('../../config/resolve-config.js');
       const resolved = resolveConfig(loaded.config);
       const models = resolved.providers.reduce((sum, provider) => sum + provider.models.length, 0);
       out.line(
@@ -81,6 +81,11 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
 }
 
 async function probeAll(ctx: CliContext, loaded: CliConfig, flags: DoctorFlags): Promise<ProbeResult[]> {
+  // Imported when the command runs: `switchboard --help` and the other commands never load the client.
+  const [{ resolveConfig }, { probeKey, probeTargetOf }] = await Promise.all([
+    import('../../config/resolve-config.js'),
+    import('../doctor-probe.js'),
+  ]);
   const resolved = resolveConfig(loaded.config);
   const limit = createLimiter(flags.concurrency);
   const jobs = resolved.providers.flatMap((provider, index) => {
