@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeProvider,
@@ -155,6 +158,36 @@ describe('switchboard doctor', { timeout: 60_000 }, () => {
       /^ {2}✗ Gemini +test…n-09 +location-not-supported +Your network location is not supported/m,
     );
     expect(run.stdout).toMatch(/3 keys: 0 ok, 3 broken\n$/);
+  });
+
+  it("does not count loading the HTTP client against the first probe's time limit", async () => {
+    const ws = await workspace({
+      providers: [
+        {
+          name: 'Down',
+          apiType: 'openai',
+          apiBase: 'http://127.0.0.1:9/v1',
+          apiKeys: ['test-key-doctor-down-11'],
+          models: ['gpt-4o-mini'],
+        },
+      ],
+    });
+    // undici (imported by a process's first request) made to load for 1.5 s: longer than the 1 s limit.
+    await writeFile(
+      join(ws.dir, 'slow-undici-hooks.mjs'),
+      `export async function resolve(specifier, context, next) {
+  if (specifier === 'undici') await new Promise((done) => setTimeout(done, 1500));
+  return next(specifier, context);
+}
+`,
+    );
+    await writeFile(
+      join(ws.dir, 'slow-undici.mjs'),
+      "import { register } from 'node:module';\nregister('./slow-undici-hooks.mjs', import.meta.url);\n",
+    );
+    const slow = pathToFileURL(join(ws.dir, 'slow-undici.mjs')).href;
+    const run = await ws.run(['doctor', '--timeout', '1'], { env: { NODE_OPTIONS: `--import=${slow}` } });
+    expect(run.stdout).toMatch(/^ {2}✗ Down +test…n-11 +unreachable +\S/m);
   });
 
   it('prints the results as JSON with --json', async () => {

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { LLMError } from '../../errors/llm-error.js';
+import { loadUndici } from '../../http/load-undici.js';
 import { keyIdsOf } from '../../util/key-id.js';
 import type { CliConfig } from '../cli-config.js';
 import type { CliContext } from '../cli-context.js';
@@ -81,10 +82,12 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
 }
 
 async function probeAll(ctx: CliContext, loaded: CliConfig, flags: DoctorFlags): Promise<ProbeResult[]> {
-  // Imported when the command runs: `switchboard --help` and the other commands never load the client.
+  // Imported when the command runs: `switchboard --help` and the other commands never load the client. The
+  // HTTP client (loaded by a process's first request) too, now: a probe's time limit and latency are the key's.
   const [{ resolveConfig }, { probeKey, probeTargetOf }] = await Promise.all([
     import('../../config/resolve-config.js'),
     import('../doctor-probe.js'),
+    loadUndici(),
   ]);
   const resolved = resolveConfig(loaded.config);
   const limit = createLimiter(flags.concurrency);
