@@ -83,7 +83,7 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
 
 async function probeAll(ctx: CliContext, loaded: CliConfig, flags: DoctorFlags): Promise<ProbeResult[]> {
   // Imported when the command runs: `switchboard --help` and the other commands never load the client. The
-  // HTTP client (loaded by a process's first request) too, now: a probe's time limit and latency are the key's.
+  // HTTP client too, which the first request would otherwise load inside the first probe's limit and latency.
   const [{ resolveConfig }, { probeKey, probeTargetOf }] = await Promise.all([
     import('../../config/resolve-config.js'),
     import('../doctor-probe.js'),
