@@ -233,7 +233,7 @@ export function goalsTable(goals) {
   const lines = [
     '### Goals (switchboard; median of per-round ratios)',
     '',
-    '| scenario | goal | measured | A/A (raw#2 ×raw) | met? |',
+    '| scenario | goal | measured | A/A (raw#2 ×raw; startup: the baseline again) | met? |',
     '|---|---|---|---|---|',
   ];
   for (const goal of goals) {

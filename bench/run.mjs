@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { runClient, startServer } from './harness.mjs';
 import { evaluateGoals, goalsTable, scenarioTable, summarize } from './report.mjs';
 import { CLIENTS, clientsFor, SCENARIOS } from './scenarios.mjs';
+import { runStartup, startupGoals, startupTable } from './startup.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     dist: { type: 'string' },
     out: { type: 'string' },
     warmup: { type: 'string' },
+    'startup-runs': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -37,12 +39,13 @@ if (args.help) {
   console.log(`node bench/run.mjs [options]
   --rounds N       rounds per scenario (default 5; 1 with --quick)
   --quick          small request counts, 1 round: a smoke run under a minute
-  --scenario a,b   only these scenarios (${SCENARIOS.map((s) => s.name).join(', ')})
+  --scenario a,b   only these scenarios (${SCENARIOS.map((s) => s.name).join(', ')}, startup)
   --clients a,b    exactly these clients besides raw and raw#2 (${Object.keys(CLIENTS).join(', ')})
   --compare DIR    also run switchboard built in DIR (a dist/ folder) as "switchboard@alt"
   --dist DIR       the switchboard build to measure (default: dist/)
   --out DIR        where latest.json and latest.md go (default: bench/results)
-  --warmup N       unmeasured requests before measuring, every scenario (default: per scenario, ~10%)`);
+  --warmup N       unmeasured requests before measuring, every scenario (default: per scenario, ~10%)
+  --startup-runs N fresh processes per client in the startup scenario (default 15; 5 with --quick)`);
   process.exit(0);
 }
 
@@ -59,8 +62,11 @@ const scenarios = SCENARIOS.filter((scenario) => wanted == null || wanted.includ
     ...(warmup !== undefined ? { warmup } : {}),
   }),
 );
-if (scenarios.length === 0)
-  throw new Error(`--scenario: none of ${wanted} (known: ${SCENARIOS.map((s) => s.name)})`);
+const startupWanted = wanted == null || wanted.includes('startup');
+const startupRuns = Number(args['startup-runs'] ?? (args.quick ? 5 : 15));
+if (!Number.isInteger(startupRuns) || startupRuns < 1) throw new Error('--startup-runs: a whole number ≥ 1');
+if (scenarios.length === 0 && !startupWanted)
+  throw new Error(`--scenario: none of ${wanted} (known: ${SCENARIOS.map((s) => s.name)}, startup)`);
 const only = args.clients?.split(',').map((name) => name.trim());
 const dist = resolve(args.dist ?? `${repo}/dist`);
 const altDist = args.compare != null ? resolve(args.compare) : undefined;
@@ -69,6 +75,7 @@ const outDir = resolve(args.out ?? `${repo}/bench/results`);
 const startedAt = new Date();
 const server = await startServer();
 const results = {};
+let startup;
 let seq = 0;
 try {
   for (const scenario of scenarios) {
@@ -102,12 +109,21 @@ try {
     }
     results[scenario.name] = { scenario, rounds: perRound, summary: summarize(perRound) };
   }
+  if (startupWanted) {
+    startup = await runStartup({
+      base: server.base,
+      dist,
+      altDist,
+      runs: startupRuns,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
 } finally {
   await server.stop();
 }
 
 const summaries = Object.fromEntries(Object.entries(results).map(([name, entry]) => [name, entry.summary]));
-const goals = evaluateGoals(summaries);
+const goals = [...evaluateGoals(summaries), ...(startup != null ? startupGoals(startup) : [])];
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const header = [
   `## switchboard-llm benchmark (${startedAt.toISOString()}, ${rounds} round${rounds === 1 ? '' : 's'}${args.quick ? ', --quick' : ''})`,
@@ -126,6 +142,7 @@ const tables = scenarios.map((scenario) => {
         : [];
   return scenarioTable(scenario, results[scenario.name].summary, rounds, skipped);
 });
+if (startup != null) tables.push(startupTable(startup));
 const markdown = [header, goalsTable(goals), ...tables].join('\n');
 console.log(markdown);
 
@@ -145,13 +162,14 @@ const json = {
   },
   goals,
   scenarios: results,
+  startup,
 };
 writeFileSync(`${outDir}/latest.json`, `${JSON.stringify(json, null, 2)}\n`);
 writeFileSync(`${outDir}/latest.md`, `${markdown}\n`);
 process.stderr.write(
   `wrote ${outDir}/latest.json and latest.md (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`,
 );
-const failed = Object.values(summaries).some((summary) =>
-  Object.values(summary).some((entry) => entry.failures > 0),
-);
+const failed =
+  Object.values(summaries).some((summary) => Object.values(summary).some((entry) => entry.failures > 0)) ||
+  Object.values(startup?.load ?? {}).some((entry) => entry.failures > 0);
 process.exitCode = failed ? 1 : 0;

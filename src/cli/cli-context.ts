@@ -1,7 +1,7 @@
-import { createLLM, type LLM } from '../client/llm.js';
+import type { LLM } from '../client/llm.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { Locale, Logger } from '../spec/index.js';
-import { type CliConfig, loadCliConfig } from './cli-config.js';
+import type { CliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { Output } from './output.js';
 import { createStderrLogger } from './stderr-logger.js';
@@ -77,7 +77,9 @@ export class CliContext {
     }
   }
 
-  private loadWith(globals: GlobalOptions): Promise<CliConfig> {
+  private async loadWith(globals: GlobalOptions): Promise<CliConfig> {
+    // The library is imported by the commands that use it, not at start-up (`--help` never loads it).
+    const { loadCliConfig } = await import('./cli-config.js');
     return loadCliConfig({
       ...(globals.config != null ? { path: globals.config } : {}),
       ...(globals.locale != null ? { locale: globals.locale } : {}),
@@ -91,6 +93,7 @@ export class CliContext {
   /** Runs `use` with a client built from the config, and closes it (flushing key state) afterwards. */
   async withClient<T>(use: (llm: LLM, loaded: CliConfig) => Promise<T>): Promise<T> {
     const loaded = await this.loadConfig();
+    const { createLLM } = await import('../client/llm.js');
     // One call per run: start each provider's rotation at its least-used key, not always at the first.
     const llm = createLLM(loaded.config, { rotationStart: 'least-used' });
     try {

@@ -2,7 +2,6 @@ import { createLLM } from '../client/llm.js';
 import type { ResolvedProvider } from '../config/resolved-config.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMConfig, LLMErrorCode } from '../spec/index.js';
-import { keyIdOf } from '../util/key-id.js';
 import { terminalMessageOf } from './terminal-message.js';
 
 /** What a probe found. `ok` and `rate-limited` (a valid key, busy for now) are not broken. */
@@ -81,15 +80,18 @@ function singleKeyConfig(config: LLMConfig, index: number, key: string, timeoutM
   };
 }
 
-/** Probes one key with its own client (memory key store, no retries, `timeoutMs` for the whole call). */
+/**
+ * Probes one key with its own client (memory key store, no retries, `timeoutMs` for the whole call).
+ * `keyId` is its id in the provider's pool (`keyIdsOf` of all its keys), as `switchboard keys` shows it.
+ */
 export async function probeKey(
   config: LLMConfig,
   target: ProbeTarget,
-  key: string,
+  { key, keyId }: { key: string; keyId: string },
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
-  const base = { provider: target.provider.name, keyId: keyIdOf(key) };
+  const base = { provider: target.provider.name, keyId };
   if (target.kind === 'none' || target.model == null) {
     return {
       ...base,

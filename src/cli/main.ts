@@ -1,27 +1,11 @@
 #!/usr/bin/env node
-import { redactSecrets } from '../logging/secrets.js';
-import { processIo } from './cli-io.js';
-import { formatError } from './format-error.js';
-import { runCli } from './run-cli.js';
+import { packageVersion } from './package-version.js';
 
-// The `switchboard` bin (dist/cli/main.js): process wiring only; the CLI itself is run-cli.ts and commands/.
-
-const debug = process.argv.includes('--debug');
-const fail = (error: unknown) => {
-  process.stderr.write(redactSecrets(formatError(error, { debug })));
-  process.exit(1);
-};
-process.on('uncaughtException', fail);
-process.on('unhandledRejection', fail);
-
-// First Ctrl-C aborts the running calls (exit 130); a second one exits at once.
-const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort();
-});
-
-const code = await runCli(process.argv.slice(2), processIo(), interrupt.signal);
-process.exitCode = code;
-// Exit even if a stray handle (a socket, a timer) would keep the process alive; unref'd, so never earlier.
-setTimeout(() => process.exit(code), 2000).unref();
+// The `switchboard` bin (dist/cli/main.js). `switchboard --version` answers before anything else loads
+// (start-up cost: no commander, no library); everything else is cli-process.ts.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  await import('./cli-process.js');
+}

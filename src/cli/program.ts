@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { registerChat } from './commands/chat.js';
@@ -8,6 +7,23 @@ import { registerEmbed } from './commands/embed.js';
 import { registerImage } from './commands/image.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { packageVersion } from './package-version.js';
+
+/**
+ * Every subcommand, in the order `--help` lists them: one line each (and its import). A command module only
+ * declares the command (arguments, options, description); what its action needs beyond that — the client,
+ * the config loader, zod — it imports inside the action (`await import(...)`, or through `ctx.withClient`),
+ * so `--help` and the other commands never load it (`src/startup-imports.test.ts` checks this).
+ */
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
+  registerChat,
+  registerModels,
+  registerKeys,
+  registerEmbed,
+  registerImage,
+  registerDoctor,
+  registerDemo,
+];
 
 const EXAMPLES = `
 Examples:
@@ -27,16 +43,6 @@ Configuration: --config FILE, else $SWITCHBOARD_CONFIG, else ./switchboard.yaml 
 Key health persists in .switchboard/<config file name>.keys.json beside the config unless it sets keyStore.
 `;
 
-/** The version in package.json (two levels up from dist/cli/ and from src/cli/). */
-function packageVersion(): string {
-  try {
-    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    return (JSON.parse(text) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /** The `switchboard` command with its global options and every subcommand. */
 export function buildProgram(program: Command, ctx: CliContext): Command {
   program
@@ -54,12 +60,6 @@ export function buildProgram(program: Command, ctx: CliContext): Command {
       writeErr: (text) => ctx.out.writeErr(text),
     })
     .addHelpText('after', EXAMPLES);
-  registerChat(program, ctx);
-  registerModels(program, ctx);
-  registerKeys(program, ctx);
-  registerEmbed(program, ctx);
-  registerImage(program, ctx);
-  registerDoctor(program, ctx);
-  registerDemo(program, ctx);
+  for (const register of COMMANDS) register(program, ctx);
   return program;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve as resolvePath } from 'node:path';
-import { parseDocument } from 'yaml';
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMConfig } from '../spec/index.js';
 import { type ConfigIssue, configurationError, formatPath } from './config-issues.js';
@@ -72,7 +71,7 @@ export async function loadConfig(path?: string, options: LoadConfigOptions = {})
       },
     );
   }
-  const raw = parseText(text, file);
+  const raw = await parseText(text, file);
   if (raw == null) {
     throw new LLMError(
       'CONFIGURATION_ERROR',
@@ -135,7 +134,7 @@ function locate(path: string | undefined, cwd: string): string {
   );
 }
 
-function parseText(text: string, file: string): unknown {
+async function parseText(text: string, file: string): Promise<unknown> {
   if (extname(file).toLowerCase() === '.json') {
     try {
       return JSON.parse(text) as unknown;
@@ -149,6 +148,8 @@ function parseText(text: string, file: string): unknown {
       });
     }
   }
+  // Imported here, not at start-up: a JSON config (or createLLM without a file) never needs the YAML parser.
+  const { parseDocument } = await import('yaml');
   // logLevel: a mapping used as a key would otherwise print a warning; it becomes an unknown key instead.
   const document = parseDocument(text, { prettyErrors: true, logLevel: 'error' });
   const first = document.errors[0];

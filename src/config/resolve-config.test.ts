@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
+import { redactSecrets } from '../logging/secrets.js';
 import type { LLMConfig, Middleware, ProviderConfig } from '../spec/index.js';
-import { keyIdOf } from '../util/key-id.js';
+import { keyIdOf, keyIdsOf } from '../util/key-id.js';
 import { resolveConfig } from './resolve-config.js';
 
 const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
@@ -520,5 +521,19 @@ describe('resolveConfig: errors', () => {
     // Not even redacted: the message never held the value in the first place.
     expect(text).not.toContain(keyIdOf(secret));
     expect(text).not.toContain('[REDACTED]');
+  });
+});
+
+describe('resolveConfig: redaction ids', () => {
+  it("registers each provider's keys as one group: the ids its key pool shows, unique per provider", () => {
+    // The first two would share the masked id `test…ab12`; the third is alone in its provider.
+    const twins = ['test-key-resolve-twin-one-ab12', 'test-key-resolve-twin-two-ab12'];
+    const alone = 'test-key-resolve-alone-ab12';
+    resolveConfig({
+      providers: [provider({ apiKeys: twins }), provider({ name: 'Other', apiKeys: [alone] })],
+    });
+    const [one, two] = keyIdsOf(twins);
+    expect(one).toMatch(/^key#[0-9a-f]{6,}$/);
+    expect(redactSecrets(`${twins[0]} ${twins[1]} ${alone}`)).toBe(`${one} ${two} ${keyIdOf(alone)}`);
   });
 });

@@ -40,7 +40,7 @@ export function resolveConfig(config: unknown): ResolvedConfig {
     throw configurationError([{ path: '', message: `must be an object { providers: [...] } (got ${got})` }]);
   }
   const raw = config as Record<string, unknown>;
-  registerSecrets(keysOf(raw));
+  for (const keys of keysByProvider(raw)) registerSecrets(keys);
   const parsed = llmConfigSchema.safeParse(raw, { error: configErrorMap });
   const issues: ConfigIssue[] = [
     ...(parsed.success ? [] : fromZodIssues(parsed.error.issues)),
@@ -134,9 +134,10 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /** Every string that looks like a configured key, so it is redacted even from validation errors. */
-function keysOf(raw: Record<string, unknown>): string[] {
+/** Each provider's keys (trimmed, as the key pool gets them): redaction ids are unique per provider. */
+function keysByProvider(raw: Record<string, unknown>): string[][] {
   if (!Array.isArray(raw.providers)) return [];
-  return raw.providers.flatMap((provider: unknown) => {
+  return raw.providers.map((provider: unknown) => {
     const keys =
       typeof provider === 'object' && provider !== null ? (provider as { apiKeys?: unknown }).apiKeys : [];
     const list: unknown[] = Array.isArray(keys) ? keys : [keys];

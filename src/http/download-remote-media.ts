@@ -1,11 +1,12 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, request as undiciRequest } from 'undici';
+import type { Agent } from 'undici';
 import { LLMError } from '../errors/llm-error.js';
 import type { FetchRemoteMediaSetting, LLMErrorCode } from '../spec/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { mimeFromFileName, sniffMimeType } from '../util/mime.js';
 import { nonPublicReason } from './address-policy.js';
+import { loadUndici } from './load-undici.js';
 
 /** The user-facing knobs of media downloads: the object form of the `fetchRemoteMedia` setting. */
 export type RemoteMediaOptions = Exclude<FetchRemoteMediaSetting, boolean>;
@@ -97,8 +98,9 @@ export async function downloadRemoteMedia(
   let agent: Agent | undefined;
   try {
     const addresses = await resolvedAddresses(host, allowPrivate, context, controller.signal, fail);
-    agent = new Agent({ connect: { timeout: remaining, lookup: pinnedLookup(addresses) } });
-    const response = await undiciRequest(target, {
+    const undici = await loadUndici();
+    agent = new undici.Agent({ connect: { timeout: remaining, lookup: pinnedLookup(addresses) } });
+    const response = await undici.request(target, {
       method: 'GET',
       dispatcher: agent,
       signal: controller.signal,

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { FormData as UndiciFormData, Response as UndiciResponse } from 'undici';
+import { loadUndici } from './load-undici.js';
 import type { ContentTypeRule } from './request-headers.js';
 
 function isFormData(value: unknown): value is FormData {
@@ -17,8 +17,9 @@ const JSON_CONTENT_TYPE: ContentTypeRule = { value: 'application/json', replace:
  * bundled undici) is encoded by the global `Response`. Image uploads are in memory already.
  */
 async function encodeMultipart(form: FormData): Promise<{ body: Uint8Array; contentType: string }> {
-  if (form instanceof UndiciFormData) {
-    const encoded = new UndiciResponse(form);
+  const undici = await loadUndici();
+  if (form instanceof undici.FormData) {
+    const encoded = new undici.Response(form);
     return {
       body: new Uint8Array(await encoded.arrayBuffer()),
       contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { bodyPreview } from '../errors/body-preview.js';
 import { providerErrorToLLMError } from '../errors/classify-provider-error.js';
 import { LLMError } from '../errors/llm-error.js';
@@ -13,6 +13,7 @@ import {
   decodeBody,
   isSupported,
 } from './content-encoding.js';
+import { loadUndici, type Undici, undiciLoaded } from './load-undici.js';
 import {
   bodyTooLargeError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -122,7 +123,7 @@ class UndiciTransport implements Transport {
    * One dispatcher per proxy: keep-alive pools shared by the providers that agree on it. Header and body
    * timeouts are not the dispatcher's: each request gets its own from the call's deadline (see `send`).
    */
-  private dispatcherFor(net: ProviderNet): Dispatcher {
+  private dispatcherFor(net: ProviderNet, undici: Undici): Dispatcher {
     if (net.dispatcher != null) return net.dispatcher;
     const id = net.proxy ?? '';
     let dispatcher = this.dispatchers.get(id);
@@ -132,7 +133,9 @@ class UndiciTransport implements Transport {
         connect: { timeout: this.connectTimeoutMs },
       };
       dispatcher =
-        net.proxy != null ? new ProxyAgent({ ...agentOptions, uri: net.proxy }) : new Agent(agentOptions);
+        net.proxy != null
+          ? new undici.ProxyAgent({ ...agentOptions, uri: net.proxy })
+          : new undici.Agent(agentOptions);
       this.dispatchers.set(id, dispatcher);
     }
     net.dispatcher = dispatcher;
@@ -140,13 +143,15 @@ class UndiciTransport implements Transport {
   }
 
   async send(request: PipelineRequest): Promise<PipelineResponse> {
+    // Imported by the first request of the process (see load-undici.ts); later requests only read it.
+    const undici = undiciLoaded() ?? (await loadUndici());
     const context: CallContext = { provider: request.provider, model: request.model };
     if (request.keyId != null) context.keyId = request.keyId;
     if (this.closing != null) {
       throw new LLMError('CONFIGURATION_ERROR', 'The client is closed', context);
     }
     const net = this.netOf(request.provider);
-    const dispatcher = this.dispatcherFor(net);
+    const dispatcher = this.dispatcherFor(net, undici);
     // The timeout layer's trigger (deadline + caller) when present: cheaper for undici than an AbortSignal.
     const attempt = attemptAbortOf(request);
     const signal = attempt ?? request.signal;
@@ -162,7 +167,7 @@ class UndiciTransport implements Transport {
       // The call's deadline bounds the wait for headers and each body read; a provider's `timeoutMs` is only
       // the default deadline of its calls (API.md §1), so it must not cut a call given a longer one.
       const timeout = undiciTimeoutOf(request.deadline - this.clock.now());
-      const pending = undiciRequest(request.url, {
+      const pending = undici.request(request.url, {
         method: request.method,
         headers,
         body,

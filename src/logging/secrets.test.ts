@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keyIdsOf } from '../util/key-id.js';
 import { redactDeep, redactSecrets, registerSecrets } from './secrets.js';
 
 // Assembled at run time so no key-shaped literal sits in the source.
@@ -11,6 +12,14 @@ describe('redactSecrets', () => {
     registerSecrets(['test-key-secrets-1', 'test-key-secrets-1-longer', 'abc']);
     expect(redactSecrets('a test-key-secrets-1-longer b test-key-secrets-1')).toBe('a test…nger b test…ts-1');
     expect(redactSecrets('abc stays')).toBe('abc stays');
+  });
+
+  it('gives keys of one group the ids of the key pool: twins of first and last 4 both get key# ids', () => {
+    const twins = ['test-key-redact-twin-one-zz99', 'test-key-redact-twin-two-zz99'];
+    registerSecrets(twins);
+    const ids = keyIdsOf(twins);
+    expect(ids[0]).toMatch(/^key#[0-9a-f]{6,}$/);
+    expect(redactSecrets(`first ${twins[0]} second ${twins[1]}`)).toBe(`first ${ids[0]} second ${ids[1]}`);
   });
 
   it('masks bearer tokens, key= parameters, URL passwords and header-like text', () => {

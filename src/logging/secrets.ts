@@ -1,17 +1,23 @@
-import { keyIdOf } from '../util/key-id.js';
+import { keyIdsOf } from '../util/key-id.js';
 
 // Every configured key of every client in this process. Redaction by value catches keys echoed back
 // inside provider error messages ("Incorrect API key provided: …"), URLs and bodies.
 const knownSecrets = new Map<string, string>();
 let longestFirst: [string, string][] = [];
 
-/** Registers secrets (API keys, client tokens) so that `redactSecrets` replaces them with their key id. */
+/**
+ * Registers secrets (API keys, client tokens) so that `redactSecrets` replaces them with their key id. One
+ * call is one group (one provider's keys): ids are unique within it as in the key pool (`keyIdsOf`), so logs
+ * show the ids `switchboard keys` shows. A secret keeps the id of the group that registered it first.
+ */
 export function registerSecrets(secrets: Iterable<string>): void {
+  const group = [...secrets].filter((secret): secret is string => typeof secret === 'string');
+  const ids = keyIdsOf(group);
   let changed = false;
-  for (const secret of secrets) {
+  for (const [index, secret] of group.entries()) {
     // Very short values would redact ordinary words; they are still masked by the patterns below.
-    if (typeof secret !== 'string' || secret.length < 6 || knownSecrets.has(secret)) continue;
-    knownSecrets.set(secret, keyIdOf(secret));
+    if (secret.length < 6 || knownSecrets.has(secret)) continue;
+    knownSecrets.set(secret, ids[index]!);
     changed = true;
   }
   if (changed) longestFirst = [...knownSecrets].sort((a, b) => b[0].length - a[0].length);

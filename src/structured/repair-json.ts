@@ -1,4 +1,4 @@
-import { jsonrepair } from 'jsonrepair';
+import { jsonrepair } from '../util/jsonrepair.js';
 import { safeParseJson } from '../util/safe-json.js';
 
 /** A model answer read as JSON: the value and whether local repair was needed, or why it failed. */

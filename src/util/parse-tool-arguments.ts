@@ -1,4 +1,4 @@
-import { jsonrepair } from 'jsonrepair';
+import { jsonrepair } from './jsonrepair.js';
 import { isRecord } from './safe-json.js';
 
 /** What `parseToolArguments` returns. */

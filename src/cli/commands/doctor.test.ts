@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeProvider,
@@ -157,6 +160,36 @@ describe('switchboard doctor', { timeout: 60_000 }, () => {
     expect(run.stdout).toMatch(/3 keys: 0 ok, 3 broken\n$/);
   });
 
+  it("does not count loading the HTTP client against the first probe's time limit", async () => {
+    const ws = await workspace({
+      providers: [
+        {
+          name: 'Down',
+          apiType: 'openai',
+          apiBase: 'http://127.0.0.1:9/v1',
+          apiKeys: ['test-key-doctor-down-11'],
+          models: ['gpt-4o-mini'],
+        },
+      ],
+    });
+    // undici (imported by a process's first request) made to load for 1.5 s: longer than the 1 s limit.
+    await writeFile(
+      join(ws.dir, 'slow-undici-hooks.mjs'),
+      `export async function resolve(specifier, context, next) {
+  if (specifier === 'undici') await new Promise((done) => setTimeout(done, 1500));
+  return next(specifier, context);
+}
+`,
+    );
+    await writeFile(
+      join(ws.dir, 'slow-undici.mjs'),
+      "import { register } from 'node:module';\nregister('./slow-undici-hooks.mjs', import.meta.url);\n",
+    );
+    const slow = pathToFileURL(join(ws.dir, 'slow-undici.mjs')).href;
+    const run = await ws.run(['doctor', '--timeout', '1'], { env: { NODE_OPTIONS: `--import=${slow}` } });
+    expect(run.stdout).toMatch(/^ {2}✗ Down +test…n-11 +unreachable +\S/m);
+  });
+
   it('prints the results as JSON with --json', async () => {
     const ws = await workspace({ providers: [openai([GOOD, INVALID])] });
     const run = await ws.run(['doctor', '--json']);
@@ -167,6 +200,24 @@ describe('switchboard doctor', { timeout: 60_000 }, () => {
       { provider: 'OpenAI', keyId: 'test…d-01', status: 'ok', broken: false, probe: 'chat' },
       { provider: 'OpenAI', keyId: 'test…d-02', status: 'invalid', broken: true, code: 'API_KEY_INVALID' },
     ]);
+  });
+
+  it('shows the ids `switchboard keys` shows: two keys with the same first and last 4 get key# ids', async () => {
+    // Both would be `test…-0x1`: the pool (and so doctor) tells them apart by their hash ids.
+    const twins = ['test-key-twin-alpha-0x1', 'test-key-twin-bravo-0x1'];
+    const ws = await workspace({ providers: [openai(twins)] });
+    const keys = await ws.run(['keys', 'OpenAI', '--json']);
+    expect(keys.code).toBe(0);
+    const stats = JSON.parse(keys.stdout) as { OpenAI: { keyId: string }[] };
+    const poolIds = stats.OpenAI.map((entry) => entry.keyId);
+    expect(poolIds).toHaveLength(2);
+    for (const id of poolIds) expect(id).toMatch(/^key#[0-9a-f]{6,}$/);
+    const run = await ws.run(['doctor', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { keys: { keyId: string }[] };
+    expect(report.keys.map((key) => key.keyId)).toEqual(poolIds);
+    const text = await ws.run(['doctor']);
+    for (const id of poolIds) expect(text.stdout).toMatch(new RegExp(`^ {2}✓ OpenAI +${id} +ok `, 'm'));
   });
 
   it('lists every config problem by path and probes nothing', async () => {

@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { resolveConfig } from '../../config/resolve-config.js';
 import { LLMError } from '../../errors/llm-error.js';
-import { keyIdOf } from '../../util/key-id.js';
+import { loadUndici } from '../../http/load-undici.js';
+import { keyIdsOf } from '../../util/key-id.js';
 import type { CliConfig } from '../cli-config.js';
 import type { CliContext } from '../cli-context.js';
-import { type ProbeResult, probeKey, probeTargetOf } from '../doctor-probe.js';
+import type { ProbeResult } from '../doctor-probe.js';
 import { createLimiter } from '../limiter.js';
 import { positiveInt, secondsToMs } from '../parse-options.js';
 import { plural, textWidth } from '../text-width.js';
@@ -55,6 +55,7 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
   try {
     const loaded = await ctx.loadConfig();
     if (!json) {
+      const { resolveConfig } = await import('../../config/resolve-config.js');
       const resolved = resolveConfig(loaded.config);
       const models = resolved.providers.reduce((sum, provider) => sum + provider.models.length, 0);
       out.line(
@@ -81,15 +82,26 @@ async function loadOrReport(ctx: CliContext, json: boolean): Promise<CliConfig |
 }
 
 async function probeAll(ctx: CliContext, loaded: CliConfig, flags: DoctorFlags): Promise<ProbeResult[]> {
+  // Imported when the command runs: `switchboard --help` and the other commands never load the client. The
+  // HTTP client too, which the first request would otherwise load inside the first probe's limit and latency.
+  const [{ resolveConfig }, { probeKey, probeTargetOf }] = await Promise.all([
+    import('../../config/resolve-config.js'),
+    import('../doctor-probe.js'),
+    loadUndici(),
+  ]);
   const resolved = resolveConfig(loaded.config);
   const limit = createLimiter(flags.concurrency);
   const jobs = resolved.providers.flatMap((provider, index) => {
     const target = probeTargetOf(provider, index);
-    return provider.apiKeys.map((key) => ({
-      provider: provider.name,
-      keyId: keyIdOf(key),
-      result: limit(() => probeKey(loaded.config, target, key, flags.timeout, ctx.signal)),
-    }));
+    const ids = keyIdsOf(provider.apiKeys);
+    return provider.apiKeys.map((key, keyIndex) => {
+      const keyId = ids[keyIndex]!;
+      return {
+        provider: provider.name,
+        keyId,
+        result: limit(() => probeKey(loaded.config, target, { key, keyId }, flags.timeout, ctx.signal)),
+      };
+    });
   });
   const widths = {
     provider: Math.max(...jobs.map((job) => textWidth(job.provider))),
