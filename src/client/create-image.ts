@@ -91,7 +91,7 @@ export async function createImage(
 }
 
 /** The named model, else the first image model configured, else the default chat model. */
-function resolveImageModel(ctx: ClientContext, name: string | undefined): ResolvedModel {
+function resolveImageModel(ctx: ClientContext, name: string | readonly string[] | undefined): ResolvedModel {
   if (name != null) return ctx.models.resolve(name);
   const image = ctx.models.list().find((info) => info.kind === 'image');
   return ctx.models.resolve(image?.name);

@@ -14,6 +14,7 @@ export interface ModelEntry {
   temperature?: number;
   maxTokens?: number;
   capabilities?: Partial<ModelCapabilities>;
+  contextWindow?: number;
 }
 
 /** Where a model is spoken to: its definition, or why there is none. */
@@ -107,5 +108,6 @@ export function resolveModel(
     definition,
   };
   if (entry.endpoint != null) model.endpoint = entry.endpoint;
+  if (entry.contextWindow != null) model.contextWindow = entry.contextWindow;
   return model;
 }

@@ -1,5 +1,8 @@
 import type {
   DebugLogOptions,
+  LLMEmbeddingConfig,
+  LLMErrorCode,
+  LLMGenerationConfig,
   Locale,
   Logger,
   Middleware,
@@ -7,6 +10,7 @@ import type {
   ProviderDefinition,
   ProviderInfo,
   ProviderModel,
+  RouteStrategy,
 } from '../spec/index.js';
 
 /**
@@ -18,6 +22,34 @@ export interface ResolvedModel extends ProviderModel {
   kind: ModelKind;
   /** The registered definition of `apiType` (bound when the config was resolved). */
   definition: ProviderDefinition;
+  /** `ModelDetail.contextWindow`: tokens, when configured. */
+  contextWindow?: number;
+}
+
+/** One target of a resolved route. */
+export interface ResolvedRouteTarget {
+  model: ResolvedModel;
+  /** `weighted` share (positive). @default 1 */
+  weight: number;
+  /** Chat and image routes: the target's generation config (the call's is merged over it). */
+  config?: LLMGenerationConfig;
+  /** Embedding routes: the target's embedding config (the call's is merged over it). */
+  embeddingConfig?: LLMEmbeddingConfig;
+}
+
+/** A route (API.md §14) after validation, or an ad-hoc `model: [...]` chain of one call. */
+export interface ResolvedRoute {
+  /** As configured; an ad-hoc chain is named by its list (`[A/x, B/y]`). */
+  name: string;
+  strategy: RouteStrategy;
+  /** The kind of every target. */
+  kind: ModelKind;
+  /** In configured order (at least one). */
+  targets: ResolvedRouteTarget[];
+  /** Codes after which the next target is tried. */
+  fallbackOn: ReadonlySet<LLMErrorCode>;
+  /** A `model: [...]` list of one call rather than a configured route. */
+  adHoc: boolean;
 }
 
 /** A provider after validation. */
@@ -52,4 +84,6 @@ export interface ResolvedConfig {
   geminiSafetyThreshold: string;
   /** Largest non-stream response body read, in decoded bytes. */
   maxResponseBytes: number;
+  /** Configured routes, in order (API.md §14). */
+  routes: ResolvedRoute[];
 }
