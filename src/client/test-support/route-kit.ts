@@ -21,7 +21,10 @@ export type Dialect = 'openai' | 'gemini' | 'anthropic';
 
 /** Which of the three APIs a request went to. */
 export function dialectOf(request: RecordedRequest): Dialect | undefined {
-  if (request.path.includes('/chat/completions') || request.path.includes('/embeddings')) return 'openai';
+  const path = request.path;
+  if (path.includes('/chat/completions') || path.includes('/embeddings') || path.includes('/images/')) {
+    return 'openai';
+  }
   if (request.path.includes(':generateContent') || request.path.includes(':streamGenerateContent'))
     return 'gemini';
   if (request.path.includes(':embedContent') || request.path.includes(':batchEmbedContents')) return 'gemini';
