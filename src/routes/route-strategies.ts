@@ -14,18 +14,25 @@ export const LATENCY_FAILURE_FACTOR = 2;
 export const LATENCY_CEILING_MS = 600_000;
 
 /**
- * What a route remembers between calls, per client: the turn counter of `round_robin` (and of ties in
- * `least_busy`), the calls in flight per target, and the latency average per target (`undefined`: not yet
- * measured). Indexed like `route.targets`.
+ * What a route remembers between calls, per client: the turn counter of `round_robin` and `least_busy`,
+ * when each target was last put first (`least_busy` ties go to the one that waited longest), the calls in
+ * flight per target, and the latency average per target (`undefined`: not yet measured). Indexed like
+ * `route.targets`.
  */
 export interface RouteState {
   turn: number;
+  lastFirst: number[];
   inFlight: number[];
   latencyMs: (number | undefined)[];
 }
 
 export function createRouteState(size: number): RouteState {
-  return { turn: 0, inFlight: new Array(size).fill(0), latencyMs: new Array(size).fill(undefined) };
+  return {
+    turn: 0,
+    lastFirst: new Array(size).fill(0),
+    inFlight: new Array(size).fill(0),
+    latencyMs: new Array(size).fill(undefined),
+  };
 }
 
 const identities: number[][] = [];
@@ -62,11 +69,8 @@ export function orderTargets(
         route.targets.map((target) => target.weight),
         random,
       );
-    case 'least_busy': {
-      const order = rotated(size, state.turn++ % size);
-      // Stable sort: ties keep the rotation, so idle targets take turns.
-      return order.sort((a, b) => (state.inFlight[a] ?? 0) - (state.inFlight[b] ?? 0));
-    }
+    case 'least_busy':
+      return leastBusyOrder(state);
     case 'latency':
       return latencyOrder(state.latencyMs, random);
     default: {
@@ -79,6 +83,15 @@ export function orderTargets(
 function rotated(size: number, start: number): number[] {
   const order = new Array<number>(size);
   for (let i = 0; i < size; i++) order[i] = (start + i) % size;
+  return order;
+}
+
+/** Fewest calls in flight first; ties go to the target put first longest ago (so idle targets take turns). */
+function leastBusyOrder(state: RouteState): number[] {
+  const { inFlight, lastFirst } = state;
+  const order = inFlight.map((_, index) => index);
+  order.sort((a, b) => (inFlight[a] ?? 0) - (inFlight[b] ?? 0) || (lastFirst[a] ?? 0) - (lastFirst[b] ?? 0));
+  lastFirst[order[0] as number] = ++state.turn;
   return order;
 }
 
@@ -107,13 +120,14 @@ export function weightedOrder(weights: readonly number[], random: Random): numbe
 
 /**
  * Fastest average first; targets not yet measured go before all others (in configured order), so each is
- * measured once. With probability `LATENCY_EXPLORATION` a random other target is moved to the front.
+ * measured once. Once all are measured, with probability `LATENCY_EXPLORATION` a random other target is moved
+ * to the front.
  */
 export function latencyOrder(latencyMs: readonly (number | undefined)[], random: Random): number[] {
   const order = latencyMs.map((_, index) => index);
   const key = (index: number) => latencyMs[index] ?? -1;
   order.sort((a, b) => key(a) - key(b));
-  if (order.length > 1 && random() < LATENCY_EXPLORATION) {
+  if (latencyMs[order[0] as number] !== undefined && random() < LATENCY_EXPLORATION) {
     const pick = 1 + Math.min(order.length - 2, Math.floor(random() * (order.length - 1)));
     const [explored] = order.splice(pick, 1) as [number];
     order.unshift(explored);
