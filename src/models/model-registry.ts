@@ -40,9 +40,13 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
   const models = config.providers.flatMap((provider) => provider.models);
   const byKey = new Map(models.map((model) => [modelKey(model.provider.name, model.id), model]));
   const routes = config.routes;
-  const routeByKey = new Map(routes.map((route) => [route.name.toLowerCase(), route]));
+  // By lower-case name, and by the name as configured (the usual spelling: no string is built per call).
+  const routeByKey = new Map<string, ResolvedRoute>();
+  for (const route of routes) routeByKey.set(route.name.toLowerCase(), route).set(route.name, route);
   const routeNamed = (name: string): ResolvedRoute | undefined =>
-    routes.length === 0 || name.indexOf('/') !== -1 ? undefined : routeByKey.get(name.trim().toLowerCase());
+    routes.length === 0 || name.indexOf('/') !== -1
+      ? undefined
+      : (routeByKey.get(name) ?? routeByKey.get(name.trim().toLowerCase()));
   const catalog: Known = { models, routes };
   let defaultName = config.defaultModel;
   let defaultRoute = defaultName !== undefined ? routeNamed(defaultName) : undefined;
