@@ -101,7 +101,10 @@ export interface RouteTargetConfig {
  * @example { name: 'smart', strategy: 'fallback', targets: ['OpenAI/gpt-4o', { model: 'Gemini/gemini-2.5-flash' }] }
  */
 export interface RouteConfig {
-  /** Unique among routes (case-insensitive), without `/` (so it never reads as `"Provider/model"`). */
+  /**
+   * Unique among routes (case-insensitive), without `/` (so it never reads as `"Provider/model"`); it may equal a
+   * provider's name.
+   */
   name: string;
   /** @default 'fallback' */
   strategy?: RouteStrategy;
