@@ -74,7 +74,7 @@ async function measure(llm, label, size) {
     aa.push(after / before);
   }
   console.log(
-    `${label}: route ${median(ratios).toFixed(3)}× direct (+${median(diffs).toFixed(1)} µs/call), ` +
+    `${label}: route ${median(ratios).toFixed(3)}× direct (${median(diffs) >= 0 ? '+' : ''}${median(diffs).toFixed(1)} µs/call), ` +
       `A/A (outer blocks) ${median(aa).toFixed(3)}; per round ${ratios.map((r) => r.toFixed(2)).join(' ')}`,
   );
 }

@@ -16,7 +16,7 @@ import type { ClientContext } from './client-context.js';
 import { createImageCall } from './create-image.js';
 import { buildTurn } from './normalize-input.js';
 import type { EmbedOptions, ImageOptions, StructuredCallOptions } from './options.js';
-import { callConfigOf, chainFor, optionsForTarget, targetConfigOf, wrongKind } from './route-calls.js';
+import { callConfigOf, chainFor, optionsForTarget, targetConfigOf, wrongKind } from './route-targets.js';
 import { needsToolCalling } from './routed-chat.js';
 
 // The single-model calls are passed in by their modules (structured-calls.ts, embed.ts), which call these.

@@ -7,7 +7,7 @@ import type { CallScope } from './call-scope.js';
 import type { ClientContext } from './client-context.js';
 import type { ChatOptions } from './options.js';
 import { prepareChat } from './prepare-chat.js';
-import { callConfigOf, chainFor, optionsForTarget, targetConfigOf, wrongKind } from './route-calls.js';
+import { callConfigOf, chainFor, optionsForTarget, targetConfigOf, wrongKind } from './route-targets.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
 /**
@@ -38,6 +38,7 @@ async function chatNeeds(
   messages: LLMMessage[],
   options: ChatOptions,
 ): Promise<CallNeeds> {
+  if (options.tools == null) return needsOf(messages, false);
   return needsOf(messages, await needsToolCalling(ctx, options.tools, options.toolChoice));
 }
 
@@ -75,9 +76,12 @@ export async function routedChat(
         optionsForTarget(options, step, targetConfigOf(step.target, config)),
         false,
       );
-      call.invoker = committing(call.invoker, () => {
-        committed = true;
-      });
+      // Only a call with tools of its own can run any (its first tool run commits it to this target).
+      if (options.tools != null) {
+        call.invoker = committing(call.invoker, () => {
+          committed = true;
+        });
+      }
       const outcome = await runChat(ctx, call, messages);
       chain.succeeded(step);
       chain.decorate(outcome.response);
