@@ -86,6 +86,16 @@ export const SCENARIOS = [
     quick: { n: 300, warmup: 50 },
   },
   {
+    name: 'route',
+    title: 'chat over a two-target fallback route (first target answers) vs the same model direct',
+    op: 'chat',
+    n: 2000,
+    warmup: 200,
+    concurrency: 1,
+    route: true,
+    quick: { n: 300, warmup: 50 },
+  },
+  {
     name: 'anthropic-stream',
     title: 'Anthropic Messages stream, 500 text_delta events',
     op: 'anthropicStream',
@@ -112,6 +122,15 @@ export const CLIENTS = {
     note: "switchboard with encodingFormat: 'float'",
   },
   'switchboard@alt': { module: 'switchboard', alt: true, note: 'switchboard built from --compare DIR' },
+  'switchboard-route': {
+    module: 'switchboard',
+    variant: 'route',
+    note: "switchboard calling a fallback route of two targets (the first answers): model: 'bench-route'",
+  },
+  'switchboard#2': {
+    module: 'switchboard',
+    note: 'switchboard direct again (the A/A check of the route ratio)',
+  },
   'switchboard-transport': {
     module: 'transport',
     note: "diagnostic: switchboard's HTTP transport alone, no pipeline or client",
@@ -129,9 +148,11 @@ export function clientsFor(scenario, round, { compare, only }) {
   const middle =
     only != null
       ? only.filter((label) => label !== 'raw' && label !== 'raw#2')
-      : scenario.anthropic
-        ? ['anthropic', 'switchboard', ...(scenario.extraClients ?? [])]
-        : ['openai', 'vercel', 'switchboard', ...(scenario.extraClients ?? [])];
+      : scenario.route
+        ? ['switchboard', 'switchboard-route', 'switchboard#2']
+        : scenario.anthropic
+          ? ['anthropic', 'switchboard', ...(scenario.extraClients ?? [])]
+          : ['openai', 'vercel', 'switchboard', ...(scenario.extraClients ?? [])];
   if (compare && !middle.includes('switchboard@alt')) middle.push('switchboard@alt');
   let list = middle.filter((label) => !(scenario.gemini && label === 'openai'));
   list = list.filter((label) =>

@@ -1,6 +1,7 @@
 // switchboard: createLLM with the whole pipeline on: logging middleware (logger off), retry, key
 // selection over 2 keys, timeout, undici transport. Imports the BUILT library (dist/ or --dist DIR).
 // Variant `float`: embeddings with `encodingFormat: 'float'` (the default asks for base64).
+// Variant `route`: `chat` calls the fallback route `bench-route` (OpenAI first, which answers; Gemini second).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
@@ -45,7 +46,16 @@ export async function create({ base, variant, dist, op }) {
     ],
     defaultModel: `OpenAI/${OPENAI_CHAT_MODEL}`,
     logger: false,
+    // Only for the route variant, so `--compare` still runs builds without routes.
+    ...(variant === 'route'
+      ? {
+          routes: [
+            { name: 'bench-route', targets: [`OpenAI/${OPENAI_CHAT_MODEL}`, `Gemini/${GEMINI_MODEL}`] },
+          ],
+        }
+      : {}),
   });
+  const chatOptions = variant === 'route' ? { model: 'bench-route' } : undefined;
   const geminiOptions = { model: `Gemini/${GEMINI_MODEL}` };
   const anthropicOptions = { model: `Anthropic/${ANTHROPIC_MODEL}` };
   const embedOptions = { model: `OpenAI/${OPENAI_EMBED_MODEL}` };
@@ -74,7 +84,10 @@ export async function create({ base, variant, dist, op }) {
   return {
     version: `switchboard-llm ${pkg.version} (${dist})`,
     async chat(prompt) {
-      const response = await llm.chat(prompt);
+      const response = await llm.chat(prompt, chatOptions);
+      if (chatOptions !== undefined && response.model !== `OpenAI/${OPENAI_CHAT_MODEL}`) {
+        throw new Error(`the route answered from ${response.model}`);
+      }
       return { text: response.text, attempts: response.attempts.length };
     },
     stream: (prompt) => streamOf(prompt, undefined),

@@ -26,7 +26,15 @@ describe('formatError', () => {
   it('uses the locale and adds attempts and the stack with debug', () => {
     const error = new LLMError('API_KEY_INVALID', 'bad key', {
       attempts: [
-        { attempt: 1, keyId: 'key#abcdef', status: 401, code: 'API_KEY_INVALID', durationMs: 5, waitMs: 0 },
+        {
+          attempt: 1,
+          model: 'OpenAI/gpt-4o-mini',
+          keyId: 'key#abcdef',
+          status: 401,
+          code: 'API_KEY_INVALID',
+          durationMs: 5,
+          waitMs: 0,
+        },
       ],
     });
     const text = formatError(error, { debug: true, locale: 'zh' });

@@ -8,6 +8,7 @@ import { LLMStreamImpl } from './llm-stream.js';
 import { buildTurn, checkMessages } from './normalize-input.js';
 import type { ChatOptions } from './options.js';
 import { type InternalChatOptions, prepareChat } from './prepare-chat.js';
+import { routedChat, routedStream } from './routed-chat.js';
 import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
 
 /** The instruction of `llm.search` / `ai.search` when neither the call nor the session has one. */
@@ -22,6 +23,8 @@ export async function chatWithTranscript(
 ): Promise<ChatOutcome> {
   checkCallOptions(options, CHAT_OPTION_KEYS);
   const messages = buildTurn(input, options.instruction);
+  const route = ctx.models.route(options.model);
+  if (route !== undefined) return routedChat(ctx, route, messages, options);
   const call = await prepareChat(ctx, options, false);
   return runChat(ctx, call, messages);
 }
@@ -36,6 +39,8 @@ export async function generateWithTranscript(
   const history = checkMessages(messages);
   const withInstruction: LLMMessage[] =
     options.instruction != null ? [{ role: 'system', content: options.instruction }, ...history] : history;
+  const route = ctx.models.route(options.model);
+  if (route !== undefined) return routedChat(ctx, route, withInstruction, options);
   const call = await prepareChat(ctx, options, false);
   return runChat(ctx, call, withInstruction);
 }
@@ -49,18 +54,27 @@ export function streamCall(
   shared?: InternalChatOptions,
 ): LLMStream {
   let scope: CallScope | undefined;
-  let abortedEarly: unknown;
+  let abortReason: unknown;
+  // Each scope of the call (one per route target) is aborted by an abort that came before it too.
+  const attach = (next: CallScope): void => {
+    scope = next;
+    if (abortReason !== undefined) next.abort(abortReason);
+  };
   async function* events(): AsyncGenerator<StreamEvent[], void> {
     checkCallOptions(options, CHAT_OPTION_KEYS);
     const messages = buildTurn(input, options.instruction);
+    const route = ctx.models.route(options.model);
+    if (route !== undefined) {
+      yield* routedStream(ctx, route, messages, options, attach, onTranscript);
+      return;
+    }
     const call = await prepareChat(ctx, options, true, shared);
-    scope = call.scope;
-    if (abortedEarly !== undefined) scope.abort(abortedEarly);
+    attach(call.scope);
     yield* streamChat(ctx, call, messages, onTranscript);
   }
   return new LLMStreamImpl(events(), ctx.config.locale, (reason) => {
-    if (scope != null) scope.abort(reason);
-    else abortedEarly = reason ?? new LLMError('ABORTED', 'The stream was aborted.');
+    abortReason ??= reason ?? new LLMError('ABORTED', 'The stream was aborted.');
+    scope?.abort(abortReason);
   });
 }
 

@@ -167,7 +167,7 @@ async function rescueImages(
 }
 
 /** The named model, else the first available image model configured, else the default chat model. */
-function resolveImageModel(ctx: ClientContext, name: string | undefined): ResolvedModel {
+function resolveImageModel(ctx: ClientContext, name: string | readonly string[] | undefined): ResolvedModel {
   if (name != null) return ctx.models.resolve(name);
   const image = ctx.models.list().find((info) => info.kind === 'image' && info.available);
   return ctx.models.resolve(image?.name);

@@ -6,6 +6,7 @@ import { checkCallOptions, EMBED_OPTION_KEYS } from './call-options-check.js';
 import { type CallScope, scopeFor } from './call-scope.js';
 import { type ClientContext, toPipelineRequest } from './client-context.js';
 import type { EmbedOptions } from './options.js';
+import { routedEmbed } from './routed-calls.js';
 import { withCallContext } from './run-chat.js';
 
 /** Batches of one embedding call run at most this many at a time. */
@@ -85,6 +86,8 @@ export async function embedCall(
   options: EmbedOptions,
 ): Promise<number[][]> {
   checkCallOptions(options, EMBED_OPTION_KEYS);
+  const route = ctx.models.route(options.model, true);
+  if (route !== undefined) return routedEmbed(ctx, route, texts, options, embedCall);
   const list = checkTexts(texts);
   const model = ctx.models.resolveEmbedding(options.model);
   const config: LLMEmbeddingConfig = options.config != null ? validateEmbeddingConfig(options.config) : {};

@@ -27,7 +27,6 @@ import {
 } from './chat-calls.js';
 import type { ClientContext } from './client-context.js';
 import { type CreateLLMOptions, createClientContext } from './create-client-context.js';
-import { createImageCall } from './create-image.js';
 import { embedCall } from './embed.js';
 import { guard, guardAsync } from './guard.js';
 import { createKeysApi, type KeysApi } from './keys-api.js';
@@ -39,6 +38,7 @@ import type {
   ImageOptions,
   StructuredCallOptions,
 } from './options.js';
+import { imageCall } from './routed-calls.js';
 import { createSessionBackend } from './session-backend.js';
 import { generateStructuredCall, streamStructuredCall } from './structured-calls.js';
 
@@ -150,7 +150,7 @@ export class LLM {
 
   /** Generates images; `options.images` are input images to edit. The result's `images` holds them. */
   async createImage(prompt: string, options: ImageOptions = {}): Promise<LLMResponse> {
-    return guardAsync(this.locale, () => createImageCall(this.context, prompt, options));
+    return guardAsync(this.locale, () => imageCall(this.context, prompt, options));
   }
 
   /**

@@ -4,18 +4,22 @@ import { guard } from './guard.js';
 
 /** `llm.models` */
 export interface ModelsApi {
-  /** Every configured model (chat, image and embedding), in config order. */
+  /** Every configured model (chat, image and embedding), in config order, then the routes (`kind: 'route'`, API.md §14). */
   list(): ModelInfo[];
-  /** The embedding models. */
+  /** The embedding models, then the routes of embedding models. */
   listEmbedding(): ModelInfo[];
   /**
-   * `"Provider/model"` (case-insensitive), or the default model when omitted; `MODEL_NOT_FOUND` otherwise. An
-   * unavailable model is described (`available: false`); calls to it fail.
+   * `"Provider/model"` (case-insensitive) or a route name, or the default model when omitted; `MODEL_NOT_FOUND`
+   * otherwise (listing models and routes). An unavailable model is described (`available: false`); calls to it
+   * fail.
    */
   resolve(name?: string): ModelInfo;
-  /** The current default model (`"Provider/model"`). */
+  /** The current default model (`"Provider/model"` or a route name). */
   getDefault(): string;
-  /** Makes `name` the default of the very next call (`MODEL_NOT_FOUND` for an unavailable model). */
+  /**
+   * Makes `name` (a chat or image model, or a route of them) the default of the very next call
+   * (`MODEL_NOT_FOUND` for an unavailable model).
+   */
   setDefault(name: string): void;
 }
 
@@ -23,7 +27,7 @@ export function createModelsApi(registry: ModelRegistry, locale: Locale): Models
   return {
     list: () => registry.list(),
     listEmbedding: () => registry.listEmbedding(),
-    resolve: (name) => guard(locale, () => registry.info(registry.inspect(name))),
+    resolve: (name) => guard(locale, () => registry.describe(name)),
     getDefault: () => registry.getDefault(),
     setDefault: (name) => guard(locale, () => registry.setDefault(name)),
   };

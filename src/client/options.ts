@@ -18,8 +18,12 @@ export interface ConfigBuilderLike {
 
 /** Options every call takes. */
 export interface CallOptions {
-  /** `"Provider/model"`; default: the client's default model. */
-  model?: string;
+  /**
+   * `"Provider/model"`, a route name (API.md §14), or a list of `"Provider/model"` tried in order (an ad-hoc
+   * `fallback` route with the default `fallbackOn`). @default the client's default model (or route)
+   * @example 'OpenAI/gpt-4o-mini' · 'smart' · ['OpenAI/gpt-4o', 'Gemini/gemini-2.5-flash']
+   */
+  model?: string | string[];
   /** Aborts the whole call (retries, waits and stream reads included) with `ABORTED`. */
   signal?: AbortSignal;
   /** Whole-call deadline for this call. @default provider `timeoutMs`, else the client's (180000) */

@@ -20,6 +20,7 @@ import type { ClientContext } from './client-context.js';
 import { buildTurn } from './normalize-input.js';
 import type { ChatOptions, StructuredCallOptions } from './options.js';
 import { type InternalChatOptions, prepareChat } from './prepare-chat.js';
+import { routedStructured, routedStructuredStream } from './routed-calls.js';
 import { runChat } from './run-chat.js';
 
 /** The runner the structured-output engine talks to: one model, one deadline for all its requests. */
@@ -123,6 +124,9 @@ export async function generateStructuredCall<S extends StructuredSchema>(
   schema: S,
   options: StructuredCallOptions<StructuredValue<S>>,
 ): Promise<StructuredResult<StructuredValue<S>>> {
+  const route = ctx.models.route(options.model);
+  if (route !== undefined)
+    return routedStructured(ctx, route, input, schema, options, generateStructuredCall);
   const { runner, messages, engineOptions } = structuredSetup(ctx, input, options);
   return generateStructured(runner, messages, schema, engineOptions);
 }
@@ -134,6 +138,9 @@ export function streamStructuredCall<S extends StructuredSchema>(
   schema: S,
   options: StructuredCallOptions<StructuredValue<S>>,
 ): StructuredStream<StructuredValue<S>> {
+  const route = ctx.models.route(options.model);
+  if (route !== undefined)
+    return routedStructuredStream(ctx, route, input, schema, options, streamStructuredCall);
   const { runner, messages, engineOptions } = structuredSetup(ctx, input, options);
   return streamStructured(runner, messages, schema, engineOptions);
 }

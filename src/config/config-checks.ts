@@ -1,10 +1,14 @@
 import { MODEL_NAME_FORMAT, parseModelName } from '../models/model-name.js';
 import { getProviderDefinition } from '../providers/provider-registry.js';
+import type { ModelCapabilities, ModelKind } from '../spec/index.js';
 import type { ConfigIssue } from './config-issues.js';
-import { isEmbeddingEntry, type ModelEntry, routeModel } from './resolve-model.js';
+import { capabilitiesOf, isEmbeddingEntry, kindOf, type ModelEntry, routeModel } from './resolve-model.js';
+import { type RouteCatalog, routeIssues, type TargetLookup } from './route-checks.js';
 
 interface CatalogProvider {
   name: string;
+  /** The provider's `apiType` as given (any value). */
+  apiType: unknown;
   models: ModelEntry[];
   /** False when the provider's `models` is not a list (its models are unknown). */
   modelsKnown: boolean;
@@ -57,16 +61,71 @@ export function crossFieldIssues(raw: Record<string, unknown>): ConfigIssue[] {
       if (problem !== undefined) issues.push({ path: `${at}.models[${modelIndex}]`, message: problem });
       models.push(model);
     });
-    if (name !== undefined) catalog.push({ name, models, modelsKnown: Array.isArray(provider.models) });
+    if (name !== undefined) {
+      catalog.push({ name, apiType: provider.apiType, models, modelsKnown: Array.isArray(provider.models) });
+    }
   });
 
+  const routes = routeIssues(raw.routes, {
+    find: (name) => findModel(name, catalog, complete),
+    configured: () => catalog.flatMap((p) => p.models.map((m) => `${p.name}/${m.name}`)),
+  });
+  issues.push(...routes.issues);
   for (const field of ['defaultModel', 'defaultEmbeddingModel'] as const) {
     const value = trimmed(raw[field]);
     if (value === undefined) continue;
-    const message = checkDefault(value, field === 'defaultEmbeddingModel', catalog, complete);
+    const embedding = field === 'defaultEmbeddingModel';
+    const message =
+      parseModelName(value) === undefined && routes.catalog.names.length > 0
+        ? checkDefaultRoute(value, embedding, routes.catalog)
+        : checkDefault(value, embedding, catalog, complete);
     if (message !== undefined) issues.push({ path: field, message });
   }
   return issues;
+}
+
+/** A `"Provider/model"` of the catalog, with its kind when it can be told. */
+function findModel(name: string, catalog: CatalogProvider[], complete: boolean): TargetLookup {
+  const parsed = parseModelName(name);
+  if (parsed === undefined) return { status: 'missing' };
+  const provider = catalog.find((p) => p.name.toLowerCase() === parsed.provider.toLowerCase());
+  const model = provider?.models.find((m) => m.name.toLowerCase() === parsed.model.toLowerCase());
+  if (model === undefined || provider === undefined) {
+    return (provider === undefined ? !complete : !provider.modelsKnown)
+      ? { status: 'unsure' }
+      : { status: 'missing' };
+  }
+  return {
+    status: 'found',
+    fullName: `${provider.name}/${model.name}`,
+    kind: entryKind(model, provider.apiType),
+  };
+}
+
+/** The kind a model entry resolves to, when its types are registered. */
+function entryKind(model: ModelEntry, providerType: unknown): ModelKind | undefined {
+  const type = model.apiType ?? providerType;
+  if (typeof type !== 'string' || getProviderDefinition(type) === undefined) return undefined;
+  const route = routeModel(model.name, type);
+  return 'definition' in route
+    ? kindOf(capabilitiesOf(model, route.definition), route.definition)
+    : undefined;
+}
+
+/** A default naming a route: it must exist and serve the default's kind. */
+function checkDefaultRoute(name: string, embedding: boolean, routes: RouteCatalog): string | undefined {
+  const key = name.toLowerCase();
+  if (!routes.kinds.has(key)) {
+    return `must be ${MODEL_NAME_FORMAT} or a route name (routes: ${routes.names.join(', ')})`;
+  }
+  const kind = routes.kinds.get(key);
+  if (embedding && kind !== undefined && kind !== 'embedding') {
+    return `route "${name}" is not a route of embedding models`;
+  }
+  if (!embedding && kind === 'embedding') {
+    return `route "${name}" is a route of embedding models; set it as defaultEmbeddingModel`;
+  }
+  return undefined;
 }
 
 /** Why a router type cannot route this model (unregistered types are the schema's issue). */
@@ -116,6 +175,14 @@ function toEntry(entry: unknown): ModelEntry | undefined {
   const capabilities = asRecord(record.capabilities);
   if (typeof capabilities?.embedding === 'boolean')
     model.capabilities = { embedding: capabilities.embedding };
+  // The output modalities decide an image model's kind (route targets are checked for one kind).
+  const output = capabilities?.outputModalities;
+  if (Array.isArray(output) && output.every((item) => typeof item === 'string')) {
+    model.capabilities = {
+      ...model.capabilities,
+      outputModalities: output as ModelCapabilities['outputModalities'],
+    };
+  }
   return model;
 }
 

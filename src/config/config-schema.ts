@@ -3,6 +3,7 @@ import { z } from 'zod';
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
 import type { FetchRemoteMediaSetting, Logger, Middleware } from '../spec/index.js';
+import { routeSchema, routeTargetSchema } from './route-schema.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
 export const GEMINI_SAFETY_THRESHOLDS = [
@@ -71,6 +72,7 @@ export const modelDetailSchema = z.strictObject(
     capabilities: capabilitiesSchema.optional(),
     available: z.boolean().optional(),
     unavailableReason: text().optional(),
+    contextWindow: z.number().int().positive().optional(),
   },
   {
     error: (issue) =>
@@ -225,6 +227,7 @@ export const llmConfigSchema = z.strictObject({
       z.enum(GEMINI_SAFETY_THRESHOLDS),
     )
     .optional(),
+  routes: z.array(routeSchema).optional(),
 });
 
 /** `LLMConfig` after zod: trimmed strings, one-key strings turned into lists, string models into objects. */
@@ -239,6 +242,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'providers[].models[]': Object.keys(modelDetailSchema.shape),
   'providers[].models[].capabilities': Object.keys(capabilitiesSchema.shape),
   retry: Object.keys(retrySchema.shape),
+  'routes[]': Object.keys(routeSchema.shape),
+  'routes[].targets[]': Object.keys(routeTargetSchema.shape),
   debugLog: ['showTools', 'showSchema', 'showSafety'],
 };
 

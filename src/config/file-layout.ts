@@ -86,6 +86,7 @@ const MODEL_FIELDS: Record<string, Field> = {
   isembeddingmodel: field('embedding', 'boolean'),
   temperature: field('temperature', 'number'),
   maxtokens: field('maxTokens', 'number'),
+  contextwindow: field('contextWindow', 'number'),
   capabilities: special('capabilities', 'capabilities'),
   isavailable: field('available', 'boolean'),
   available: field('available', 'boolean'),

@@ -8,6 +8,7 @@ import { type ConfigIssue, configErrorMap, configurationError, fromZodIssues } f
 import { llmConfigSchema, type ParsedConfig, type ParsedProvider } from './config-schema.js';
 import { mergeHeaders } from './merge-headers.js';
 import { resolveModel } from './resolve-model.js';
+import { resolveRoutes } from './resolve-routes.js';
 import type { ResolvedConfig, ResolvedKeyStore, ResolvedModel, ResolvedProvider } from './resolved-config.js';
 
 /** Defaults of `LLMConfig` (API.md §1). */
@@ -58,9 +59,16 @@ function build(data: ParsedConfig): ResolvedConfig {
   for (const provider of providers) {
     for (const model of provider.models) byName.set(modelKey(provider.name, model.id), model);
   }
+  const find = (name: string) => {
+    const parsed = parseModelName(name);
+    return parsed && byName.get(modelKey(parsed.provider, parsed.model));
+  };
+  const routes = resolveRoutes(data.routes, find);
+  // A default is a "Provider/model" or a route name (no "/"), spelled as configured.
   const canonical = (name: string | undefined) => {
-    const parsed = name === undefined ? undefined : parseModelName(name);
-    return parsed && byName.get(modelKey(parsed.provider, parsed.model))?.fullName;
+    if (name === undefined) return undefined;
+    if (parseModelName(name) !== undefined) return find(name)?.fullName;
+    return routes.find((route) => route.name.toLowerCase() === name.toLowerCase())?.name;
   };
   const resolved: ResolvedConfig = {
     providers,
@@ -75,6 +83,7 @@ function build(data: ParsedConfig): ResolvedConfig {
     middlewares: [...(data.middlewares ?? [])],
     geminiSafetyThreshold: data.geminiSafetyThreshold ?? CONFIG_DEFAULTS.geminiSafetyThreshold,
     maxResponseBytes: data.maxResponseBytes ?? CONFIG_DEFAULTS.maxResponseBytes,
+    routes,
   };
   const defaultModel = canonical(data.defaultModel);
   const defaultEmbeddingModel = canonical(data.defaultEmbeddingModel);

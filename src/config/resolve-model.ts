@@ -16,6 +16,7 @@ export interface ModelEntry {
   capabilities?: Partial<ModelCapabilities>;
   available?: boolean;
   unavailableReason?: string;
+  contextWindow?: number;
 }
 
 /** Where a model is spoken to: its definition, or why there is none. */
@@ -113,5 +114,6 @@ export function resolveModel(
   if (entry.available === false && entry.unavailableReason != null) {
     model.unavailableReason = entry.unavailableReason;
   }
+  if (entry.contextWindow != null) model.contextWindow = entry.contextWindow;
   return model;
 }

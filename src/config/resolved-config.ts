@@ -1,6 +1,9 @@
 import type { RemoteMediaOptions } from '../http/download-remote-media.js';
 import type {
   DebugLogOptions,
+  LLMEmbeddingConfig,
+  LLMErrorCode,
+  LLMGenerationConfig,
   Locale,
   Logger,
   Middleware,
@@ -8,6 +11,7 @@ import type {
   ProviderDefinition,
   ProviderInfo,
   ProviderModel,
+  RouteStrategy,
 } from '../spec/index.js';
 
 /**
@@ -23,6 +27,34 @@ export interface ResolvedModel extends ProviderModel {
   available: boolean;
   /** The configured reason of an unavailable model. */
   unavailableReason?: string;
+  /** `ModelDetail.contextWindow`: tokens, when configured. */
+  contextWindow?: number;
+}
+
+/** One target of a resolved route. */
+export interface ResolvedRouteTarget {
+  model: ResolvedModel;
+  /** `weighted` share (positive). @default 1 */
+  weight: number;
+  /** Chat and image routes: the target's generation config (the call's is merged over it). */
+  config?: LLMGenerationConfig;
+  /** Embedding routes: the target's embedding config (the call's is merged over it). */
+  embeddingConfig?: LLMEmbeddingConfig;
+}
+
+/** A route (API.md §14) after validation, or an ad-hoc `model: [...]` chain of one call. */
+export interface ResolvedRoute {
+  /** As configured; an ad-hoc chain is named by its list (`[A/x, B/y]`). */
+  name: string;
+  strategy: RouteStrategy;
+  /** The kind of every target. */
+  kind: ModelKind;
+  /** In configured order (at least one). */
+  targets: ResolvedRouteTarget[];
+  /** Codes after which the next target is tried. */
+  fallbackOn: ReadonlySet<LLMErrorCode>;
+  /** A `model: [...]` list of one call rather than a configured route. */
+  adHoc: boolean;
 }
 
 /** A provider after validation. */
@@ -59,4 +91,6 @@ export interface ResolvedConfig {
   maxResponseBytes: number;
   /** `fetchRemoteMedia` as options (`true` → `{}`); absent when downloads are off (the default). */
   fetchRemoteMedia?: RemoteMediaOptions;
+  /** Configured routes, in order (API.md §14). */
+  routes: ResolvedRoute[];
 }

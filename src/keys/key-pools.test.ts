@@ -38,6 +38,7 @@ function config(keyStore: ResolvedConfig['keyStore']): ResolvedConfig {
     middlewares: [],
     geminiSafetyThreshold: 'BLOCK_NONE',
     maxResponseBytes: 67_108_864,
+    routes: [],
   };
 }
 

@@ -34,8 +34,23 @@ describe('pipeline: rotation and key health', () => {
     const { pipeline, pool } = harness({ keys, transport, clock });
     const response = await pipeline(testRequest());
     expect(response.attempts).toEqual([
-      { attempt: 1, keyId: keyIdOf(bad), status: 401, code: 'API_KEY_INVALID', durationMs: 0, waitMs: 0 },
-      { attempt: 2, keyId: keyIdOf(keys[1]!), status: 200, durationMs: 0, waitMs: 0 },
+      {
+        attempt: 1,
+        model: 'OpenAI/test-model',
+        keyId: keyIdOf(bad),
+        status: 401,
+        code: 'API_KEY_INVALID',
+        durationMs: 0,
+        waitMs: 0,
+      },
+      {
+        attempt: 2,
+        model: 'OpenAI/test-model',
+        keyId: keyIdOf(keys[1]!),
+        status: 200,
+        durationMs: 0,
+        waitMs: 0,
+      },
     ]);
     expect(response.keyId).toBe(keyIdOf(keys[1]!));
     expect(clock.sleeps).toEqual([]);
@@ -100,7 +115,14 @@ describe('pipeline: rotation and key health', () => {
     const response = await pipeline(testRequest({ deadline: clock.now() + 10_000 }));
     expect(clock.sleeps).toEqual([3000]);
     expect(response.attempts).toEqual([
-      { attempt: 1, keyId: keyIdOf(keys[1]!), status: 200, durationMs: 0, waitMs: 3000 },
+      {
+        attempt: 1,
+        model: 'OpenAI/test-model',
+        keyId: keyIdOf(keys[1]!),
+        status: 200,
+        durationMs: 0,
+        waitMs: 3000,
+      },
     ]);
   });
 

@@ -81,6 +81,7 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
         const now = clock.now();
         const record: AttemptRecord = {
           attempt,
+          model: request.model,
           status: response.status,
           durationMs: now - (state.sent ? state.sentAt : now),
           waitMs: waitMs + state.keyWaitMs,
@@ -115,6 +116,7 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
 
       const record: AttemptRecord = {
         attempt,
+        model: request.model,
         code: error.code,
         durationMs: clock.now() - state.sentAt,
         waitMs: waitMs + state.keyWaitMs,

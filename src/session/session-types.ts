@@ -82,8 +82,12 @@ export interface SessionBackend {
 export interface SessionOptions {
   /** Identifies the conversation in the memory store. @default a random UUID */
   sessionId?: string;
-  /** `"Provider/model"` of every call (a call's `model` wins). @default the client's default model */
-  model?: string;
+  /**
+   * `"Provider/model"`, route name or model list of every call (a call's `model` wins). History stores the
+   * model that answered each turn, so reasoning artefacts replay only to their own provider. @default the
+   * client's default model
+   */
+  model?: string | string[];
   /**
    * System instruction, sent first on every call and never stored. With `templateVars` (here or on the
    * call) it is rendered by `renderTemplate` (`{{name}}`, `{{user.name}}`) on each call.

@@ -1,3 +1,5 @@
+import type { RouteStrategy } from './config.js';
+
 /** Content modalities a model reads or writes. */
 export type Modality = 'text' | 'image' | 'audio' | 'video' | 'embedding';
 
@@ -30,20 +32,39 @@ export interface ModelCapabilities {
 /** What kind of calls a configured model serves. */
 export type ModelKind = 'chat' | 'embedding' | 'image';
 
-/** A configured model, as `llm.models` reports it. */
+/**
+ * A configured model or route, as `llm.models` reports it.
+ *
+ * @example { name: 'smart', provider: '', model: 'smart', kind: 'route', apiType: '', strategy: 'fallback',
+ *   targets: ['OpenAI/gpt-4o', 'Gemini/gemini-2.5-flash'], targetKind: 'chat', capabilities: { … } }
+ */
 export interface ModelInfo {
-  /** `"Provider/model"` */
+  /** `"Provider/model"`; a route's name for a route. */
   name: string;
-  /** Provider name as configured. */
+  /** Provider name as configured; `''` for a route (its targets may span providers). */
   provider: string;
-  /** Model id sent to the provider. */
+  /** Model id sent to the provider; a route's name for a route. */
   model: string;
-  kind: ModelKind;
+  /** `'route'` for a route (API.md §14); `targetKind` says what its targets are. */
+  kind: ModelKind | 'route';
+  /**
+   * What the model can do. For a route, what at least one target can do (modalities and flags joined over its
+   * targets: a call needing more skips the targets that cannot serve it); `reasoningMode` and
+   * `reasoningVisibility` are its first target's.
+   */
   capabilities: ModelCapabilities;
-  /** The dialect requests to this model use (after `smart` routing). */
+  /** The dialect requests to this model use (after `smart` routing); `''` for a route. */
   apiType: string;
   /** `false` for a model configured `available: false` (seed `is_available: false`): calls to it fail. */
   available: boolean;
   /** The configured reason, for an unavailable model that has one. */
   unavailableReason?: string;
+  /** Context window in tokens, when configured (`ModelDetail.contextWindow`). Absent for routes. */
+  contextWindow?: number;
+  /** Routes only: the targets, `"Provider/model"`, in configured order. */
+  targets?: string[];
+  /** Routes only: how targets are ordered per call. */
+  strategy?: RouteStrategy;
+  /** Routes only: the kind of every target (`chat`, `embedding` or `image`). */
+  targetKind?: ModelKind;
 }

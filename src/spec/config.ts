@@ -1,5 +1,6 @@
 import type { ModelCapabilities } from './capabilities.js';
-import type { Locale } from './error-code.js';
+import type { LLMErrorCode, Locale } from './error-code.js';
+import type { LLMEmbeddingConfig, LLMGenerationConfig } from './generation-config.js';
 import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
 
@@ -67,6 +68,63 @@ export interface ModelDetail {
   available?: boolean;
   /** Why the model is unavailable, shown in that error and in `ModelInfo`. @example 'quota used up until June' */
   unavailableReason?: string;
+  /**
+   * Context window in tokens (a positive integer). Routes use it after `CONTEXT_LENGTH_EXCEEDED`: only
+   * targets with a known, larger window are tried next (API.md §14). @default unknown @example 128000
+   */
+  contextWindow?: number;
+}
+
+/**
+ * How a route orders its targets for each call (API.md §14); the rest of the order is the call's fallback chain.
+ * - `fallback`: as listed
+ * - `round_robin`: each call starts one target further along the list
+ * - `weighted`: first target drawn by `weight`, then the others the same way among those left
+ * - `least_busy`: fewest calls of this route in flight first (ties take turns)
+ * - `latency`: lowest recent latency first (a moving average per target; targets not yet measured go first,
+ *   and 5 % of calls try another target first so a recovered one is noticed)
+ */
+export type RouteStrategy = 'fallback' | 'round_robin' | 'weighted' | 'least_busy' | 'latency';
+
+/**
+ * One target of a route. A plain string `'Provider/model'` is the same as `{ model: 'Provider/model' }`.
+ *
+ * @example { model: 'DeepSeek/deepseek-chat', weight: 3, config: { core: { maxTokens: 2048 } } }
+ */
+export interface RouteTargetConfig {
+  /** A configured `"Provider/model"` (not another route). Every target of a route is of one kind (chat, embedding or image). */
+  model: string;
+  /** Relative share of `weighted` routes (a positive number; other strategies ignore it). @default 1 */
+  weight?: number;
+  /**
+   * Settings for calls this target serves: the call's own config is merged over it (the call wins field by
+   * field). An `LLMGenerationConfig`; on a route of embedding models an `LLMEmbeddingConfig`.
+   */
+  config?: LLMGenerationConfig | LLMEmbeddingConfig;
+}
+
+/**
+ * A named fallback chain or load-balanced group (API.md §14), called as `model: '<name>'`.
+ *
+ * @example { name: 'smart', strategy: 'fallback', targets: ['OpenAI/gpt-4o', { model: 'Gemini/gemini-2.5-flash' }] }
+ */
+export interface RouteConfig {
+  /**
+   * Unique among routes (case-insensitive), without `/` (so it never reads as `"Provider/model"`); it may equal a
+   * provider's name.
+   */
+  name: string;
+  /** @default 'fallback' */
+  strategy?: RouteStrategy;
+  /** At least one; each a configured model, all of one kind, none twice. */
+  targets: (string | RouteTargetConfig)[];
+  /**
+   * Error codes after which the next target is tried at once; any other error ends the call. `ABORTED` (the
+   * caller's own abort) never falls back. `[]` never falls back (pure load balancing).
+   * @default ['API_SERVER_ERROR', 'API_TIMEOUT', 'API_RATE_LIMITED', 'NO_AVAILABLE_KEYS', 'API_QUOTA_EXCEEDED',
+   *   'API_KEY_INVALID', 'API_REQUEST_FAILED', 'CONTEXT_LENGTH_EXCEEDED', 'CONTENT_FILTERED']
+   */
+  fallbackOn?: LLMErrorCode[];
 }
 
 /**
@@ -142,9 +200,9 @@ export interface RetryConfig {
  */
 export interface LLMConfig {
   providers: ProviderConfig[];
-  /** `"Provider/model"`. @default the first configured chat model */
+  /** `"Provider/model"` or a route name. @default the first configured chat model */
   defaultModel?: string;
-  /** Default embedding model. @default the first configured embedding model */
+  /** Default embedding model (`"Provider/model"` or a route of embedding models). @default the first configured embedding model */
   defaultEmbeddingModel?: string;
   /** Whole-call deadline, retries and waits included. @default 180000 */
   timeoutMs?: number;
@@ -175,4 +233,6 @@ export interface LLMConfig {
    * Streams are bounded per event instead (8 MiB). @default 67108864 (64 MiB) @example 8_388_608
    */
   maxResponseBytes?: number;
+  /** Named fallback chains and load-balanced groups, called as `model: '<name>'` (API.md §14). @default [] */
+  routes?: RouteConfig[];
 }

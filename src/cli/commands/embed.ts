@@ -33,7 +33,8 @@ function checkModel(llm: LLM, name: string | undefined): string | undefined {
     return undefined;
   }
   const info = llm.models.resolve(name);
-  if (info.kind !== 'embedding') {
+  // A route of embedding models (API.md §14) embeds like one.
+  if (info.kind !== 'embedding' && info.targetKind !== 'embedding') {
     const known = llm.models.listEmbedding().map((model) => model.name);
     throw new LLMError(
       'INVALID_PARAMETER',

@@ -42,7 +42,8 @@ function modelsTable(models: readonly ModelInfo[], defaultName: string | undefin
     return [
       isDefault ? { text: `* ${model.name}`, style: colors.bold } : `  ${model.name}`,
       model.kind,
-      model.apiType,
+      // A route has no dialect of its own: its strategy instead (`switchboard models --json` lists its targets).
+      model.kind === 'route' ? (model.strategy ?? '-') : model.apiType,
       yesNo(caps.toolCalling),
       caps.reasoningMode === 'none' ? '-' : caps.reasoningMode,
       yesNo(caps.jsonSchema),

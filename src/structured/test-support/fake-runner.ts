@@ -57,7 +57,7 @@ export function testResponse(text: string, extra: Partial<LLMResponse> = {}): LL
     finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
     images: [],
     model: 'Test/model',
-    attempts: [{ attempt: 1, keyId: 'key#1', status: 200, durationMs: 1, waitMs: 0 }],
+    attempts: [{ attempt: 1, model: 'Test/model', keyId: 'key#1', status: 200, durationMs: 1, waitMs: 0 }],
     warnings: [],
     message: {
       role: 'assistant',
