@@ -2,7 +2,7 @@ import { z } from 'zod';
 // Loading the built-in providers here guarantees they are registered before any config is checked.
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
-import type { Logger, Middleware } from '../spec/index.js';
+import type { Logger, Middleware, TelemetryTracer } from '../spec/index.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
 export const GEMINI_SAFETY_THRESHOLDS = [
@@ -56,6 +56,17 @@ export const capabilitiesSchema = z.strictObject({
   requiresThoughtSignatures: z.boolean().optional(),
 });
 
+const price = () =>
+  z.number({ error: 'must be a number of USD per million tokens' }).nonnegative().refine(Number.isFinite, {
+    error: 'must be a finite number',
+  });
+
+export const pricingSchema = z.strictObject({
+  inputPerMTok: price(),
+  outputPerMTok: price(),
+  cachedInputPerMTok: price().optional(),
+});
+
 export const modelDetailSchema = z.strictObject(
   {
     name: text(),
@@ -69,6 +80,7 @@ export const modelDetailSchema = z.strictObject(
     temperature: z.number().min(0).optional(),
     maxTokens: z.number().int().positive().optional(),
     capabilities: capabilitiesSchema.optional(),
+    pricing: pricingSchema.optional(),
   },
   {
     error: (issue) =>
@@ -159,6 +171,24 @@ const debugLog = z.union(
   { error: 'must be true, false or { showTools?, showSchema?, showSafety? } (booleans)' },
 );
 
+export const telemetrySchema = z.strictObject({
+  tracer: z
+    .custom<TelemetryTracer>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { startSpan?: unknown }).startSpan === 'function',
+      { error: 'must be an OpenTelemetry Tracer (an object with startSpan)' },
+    )
+    .optional(),
+  recordContent: z.boolean().optional(),
+});
+
+const telemetry = z.union([z.literal(false), telemetrySchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'must be false or { tracer?, recordContent? }' : undefined,
+});
+
 export const retrySchema = z.strictObject({
   maxRetries: count().optional(),
   baseDelayMs: z.number().nonnegative().optional(),
@@ -183,6 +213,7 @@ export const llmConfigSchema = z.strictObject({
     .array(z.custom<Middleware>((value) => typeof value === 'function', { error: 'must be a function' }))
     .optional(),
   maxResponseBytes: z.number().int().positive().optional(),
+  telemetry: telemetry.optional(),
   geminiSafetyThreshold: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
@@ -202,6 +233,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'providers[]': Object.keys(providerSchema.shape),
   'providers[].models[]': Object.keys(modelDetailSchema.shape),
   'providers[].models[].capabilities': Object.keys(capabilitiesSchema.shape),
+  'providers[].models[].pricing': Object.keys(pricingSchema.shape),
+  telemetry: Object.keys(telemetrySchema.shape),
   retry: Object.keys(retrySchema.shape),
   debugLog: ['showTools', 'showSchema', 'showSafety'],
 };

@@ -1,7 +1,13 @@
 import { LLMError } from '../errors/llm-error.js';
 import { lookupCapabilities, mergeCapabilities } from '../models/capability-registry.js';
 import { getProviderDefinition } from '../providers/provider-registry.js';
-import type { ApiType, ModelCapabilities, ModelKind, ProviderDefinition } from '../spec/index.js';
+import type {
+  ApiType,
+  ModelCapabilities,
+  ModelKind,
+  ModelPricing,
+  ProviderDefinition,
+} from '../spec/index.js';
 import { mergeHeaders } from './merge-headers.js';
 import type { ResolvedModel, ResolvedProvider } from './resolved-config.js';
 
@@ -14,6 +20,7 @@ export interface ModelEntry {
   temperature?: number;
   maxTokens?: number;
   capabilities?: Partial<ModelCapabilities>;
+  pricing?: ModelPricing;
 }
 
 /** Where a model is spoken to: its definition, or why there is none. */
@@ -107,5 +114,6 @@ export function resolveModel(
     definition,
   };
   if (entry.endpoint != null) model.endpoint = entry.endpoint;
+  if (entry.pricing != null) model.pricing = { ...entry.pricing };
   return model;
 }

@@ -6,7 +6,9 @@ import type {
   ModelKind,
   ProviderDefinition,
   ProviderInfo,
+  ModelPricing,
   ProviderModel,
+  TelemetryTracer,
 } from '../spec/index.js';
 
 /**
@@ -18,6 +20,8 @@ export interface ResolvedModel extends ProviderModel {
   kind: ModelKind;
   /** The registered definition of `apiType` (bound when the config was resolved). */
   definition: ProviderDefinition;
+  /** `ModelDetail.pricing` (USD per million tokens). */
+  pricing?: ModelPricing;
 }
 
 /** A provider after validation. */
@@ -32,6 +36,13 @@ export type ResolvedKeyStore =
   | { type: 'memory' }
   | { type: 'file'; path: string }
   | { type: 'redis'; url: string; prefix: string };
+
+/** `telemetry` normalised: `enabled` false for `telemetry: false`. */
+export interface ResolvedTelemetry {
+  enabled: boolean;
+  tracer?: TelemetryTracer;
+  recordContent: boolean;
+}
 
 /** `LLMConfig` after validation, with every default applied. */
 export interface ResolvedConfig {
@@ -52,4 +63,6 @@ export interface ResolvedConfig {
   geminiSafetyThreshold: string;
   /** Largest non-stream response body read, in decoded bytes. */
   maxResponseBytes: number;
+  /** Absent (configs built by hand in tests) = enabled, no content. */
+  telemetry?: ResolvedTelemetry;
 }

@@ -26,18 +26,22 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
   const byKey = new Map(models.map((model) => [modelKey(model.provider.name, model.id), model]));
   let defaultName = config.defaultModel;
 
-  const info = (model: ResolvedModel): ModelInfo => ({
-    name: model.fullName,
-    provider: model.provider.name,
-    model: model.id,
-    kind: model.kind,
-    capabilities: {
-      ...model.capabilities,
-      inputModalities: [...model.capabilities.inputModalities],
-      outputModalities: [...model.capabilities.outputModalities],
-    },
-    apiType: model.apiType,
-  });
+  const info = (model: ResolvedModel): ModelInfo => {
+    const out: ModelInfo = {
+      name: model.fullName,
+      provider: model.provider.name,
+      model: model.id,
+      kind: model.kind,
+      capabilities: {
+        ...model.capabilities,
+        inputModalities: [...model.capabilities.inputModalities],
+        outputModalities: [...model.capabilities.outputModalities],
+      },
+      apiType: model.apiType,
+    };
+    if (model.pricing != null) out.pricing = { ...model.pricing };
+    return out;
+  };
 
   // Names as callers spell them, resolved (bounded): resolution runs on every call.
   const resolved = new Map<string, ResolvedModel>();

@@ -21,6 +21,7 @@ const KNOWN_KEYS = new Set([
   'structuredOutput',
   'classifyError',
   'promptCaching',
+  'genAiProviderName',
 ]);
 
 /** Every problem of a `ProviderDefinition`, by path (`auth.name`); empty when it is usable. */
@@ -57,6 +58,12 @@ export function checkProviderDefinition(definition: unknown): ConfigIssue[] {
   }
   for (const key of ['imageOnly', 'promptCaching'] as const) {
     if (definition[key] !== undefined && typeof definition[key] !== 'boolean') add(key, 'must be a boolean');
+  }
+  if (
+    definition.genAiProviderName !== undefined &&
+    (typeof definition.genAiProviderName !== 'string' || definition.genAiProviderName.trim() === '')
+  ) {
+    add('genAiProviderName', 'must be a non-empty string (e.g. "openai")');
   }
   checkStructuredOutput(definition.structuredOutput, add);
 

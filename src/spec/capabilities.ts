@@ -1,3 +1,5 @@
+import type { ModelPricing } from './usage.js';
+
 /** Content modalities a model reads or writes. */
 export type Modality = 'text' | 'image' | 'audio' | 'video' | 'embedding';
 
@@ -42,4 +44,6 @@ export interface ModelInfo {
   capabilities: ModelCapabilities;
   /** The dialect requests to this model use (after `smart` routing). */
   apiType: string;
+  /** `ModelDetail.pricing`, when configured. */
+  pricing?: ModelPricing;
 }

@@ -2,6 +2,8 @@ import type { ModelCapabilities } from './capabilities.js';
 import type { Locale } from './error-code.js';
 import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
+import type { TelemetryConfig } from './telemetry.js';
+import type { ModelPricing } from './usage.js';
 
 /**
  * The built-in apiTypes (each one a `ProviderDefinition` in `src/providers/<name>/`):
@@ -59,6 +61,12 @@ export interface ModelDetail {
   maxTokens?: number;
   /** Overrides of the built-in capability registry. */
   capabilities?: Partial<ModelCapabilities>;
+  /**
+   * Prices in USD per million tokens: calls to this model get `response.cost`, and `llm.usage()` and the
+   * spend ledger add it up (API.md §16).
+   * @example { inputPerMTok: 2.5, outputPerMTok: 10, cachedInputPerMTok: 1.25 }
+   */
+  pricing?: ModelPricing;
 }
 
 /**
@@ -167,4 +175,9 @@ export interface LLMConfig {
    * Streams are bounded per event instead (8 MiB). @default 67108864 (64 MiB) @example 8_388_608
    */
   maxResponseBytes?: number;
+  /**
+   * OpenTelemetry spans of every call (API.md §16): on when `@opentelemetry/api` is installed and a tracer
+   * provider is registered, or with `tracer`; `false` turns them off. @default {} (recordContent false)
+   */
+  telemetry?: TelemetryConfig | false;
 }

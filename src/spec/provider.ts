@@ -157,4 +157,9 @@ export interface ProviderDefinition {
   classifyError?: ProviderErrorClassifier;
   /** Content parts and tools may carry `cacheControl` (sent as the provider's prompt caching). @default false */
   promptCaching?: boolean;
+  /**
+   * The OpenTelemetry `gen_ai.provider.name` of calls to this type (a GenAI semantic-convention value such
+   * as `openai`, `gcp.gemini`, `anthropic`, `deepseek`). @default the apiType
+   */
+  genAiProviderName?: string;
 }
