@@ -9,6 +9,7 @@ import type {
   LLMMessage,
   LLMResponse,
   LLMToolCall,
+  LLMUsage,
   ParsedChat,
   RunContext,
   StreamDelta,
@@ -20,6 +21,7 @@ import type {
 import { type PreparedToolSet, splitToolCalls } from '../tools/prepare-tools.js';
 import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
+import { addUsage } from '../util/add-usage.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
 import { cacheControlWarning } from './cache-control-warning.js';
 import type { CallScope } from './call-scope.js';
@@ -164,6 +166,8 @@ function runContextOf(call: PreparedChat): Partial<RunContext> {
 class ToolLoop {
   readonly attempts: AttemptRecord[] = [];
   readonly transcript: LLMMessage[] = [];
+  /** Usage of every round so far (API.md §16: `response.usage` is the call's total). */
+  usage: LLMUsage | undefined;
   private readonly warnings: string[];
   private readonly toolResults: ToolResultRecord[] = [];
 
@@ -182,6 +186,7 @@ class ToolLoop {
   /** Takes a round's result: the final response, or the calls to run before the next round. */
   absorb(result: RoundResult, round: number): { response: LLMResponse } | { run: LLMToolCall[] } {
     this.attempts.push(...result.attempts);
+    if (result.parsed.usage != null) this.usage = addUsage(this.usage, result.parsed.usage);
     if (round === 0) this.warnings.push(...result.warnings);
     const run = callsToRun(this.call, result.parsed, round);
     if (run !== undefined) return { run };
@@ -192,6 +197,7 @@ class ToolLoop {
       this.warnings,
       this.toolResults,
     );
+    if (this.usage != null) response.usage = this.usage;
     this.transcript.push(response.message);
     return { response };
   }
