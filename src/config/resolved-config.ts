@@ -4,9 +4,9 @@ import type {
   Logger,
   Middleware,
   ModelKind,
+  ModelPricing,
   ProviderDefinition,
   ProviderInfo,
-  ModelPricing,
   ProviderModel,
   TelemetryTracer,
 } from '../spec/index.js';
