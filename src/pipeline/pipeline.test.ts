@@ -34,8 +34,16 @@ describe('pipeline: rotation and key health', () => {
     const { pipeline, pool } = harness({ keys, transport, clock });
     const response = await pipeline(testRequest());
     expect(response.attempts).toEqual([
-      { attempt: 1, keyId: keyIdOf(bad), status: 401, code: 'API_KEY_INVALID', durationMs: 0, waitMs: 0 },
-      { attempt: 2, keyId: keyIdOf(keys[1]!), status: 200, durationMs: 0, waitMs: 0 },
+      {
+        attempt: 1,
+        keyId: keyIdOf(bad),
+        status: 401,
+        code: 'API_KEY_INVALID',
+        durationMs: 0,
+        waitMs: 0,
+        startedAt: 1_000_000,
+      },
+      { attempt: 2, keyId: keyIdOf(keys[1]!), status: 200, durationMs: 0, waitMs: 0, startedAt: 1_000_000 },
     ]);
     expect(response.keyId).toBe(keyIdOf(keys[1]!));
     expect(clock.sleeps).toEqual([]);
@@ -100,7 +108,15 @@ describe('pipeline: rotation and key health', () => {
     const response = await pipeline(testRequest({ deadline: clock.now() + 10_000 }));
     expect(clock.sleeps).toEqual([3000]);
     expect(response.attempts).toEqual([
-      { attempt: 1, keyId: keyIdOf(keys[1]!), status: 200, durationMs: 0, waitMs: 3000 },
+      // Sent when the wait for the key ended.
+      {
+        attempt: 1,
+        keyId: keyIdOf(keys[1]!),
+        status: 200,
+        durationMs: 0,
+        waitMs: 3000,
+        startedAt: clock.now(),
+      },
     ]);
   });
 
