@@ -12,6 +12,7 @@ const LAYERS = [
   { name: 'providers', paths: ['^src/providers/'] },
   { name: 'config+models', paths: ['^src/config/', '^src/models/'] },
   { name: 'logging+keys+pipeline', paths: ['^src/logging/(?!secrets\\.ts$)', '^src/keys/', '^src/pipeline/'] },
+  { name: 'telemetry', paths: ['^src/telemetry/'] },
   { name: 'client+tools+structured+session', paths: ['^src/client/', '^src/tools/', '^src/structured/', '^src/session/'] },
   { name: 'cli+testing', paths: ['^src/cli/', '^src/testing/'] },
 ];

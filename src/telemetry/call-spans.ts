@@ -1,0 +1,185 @@
+import type {
+  AttemptRecord,
+  LLMCost,
+  LLMErrorCode,
+  LLMResponse,
+  LLMUsage,
+  ToolResultRecord,
+} from '../spec/index.js';
+import type { Clock } from '../util/clock.js';
+import type { CallObservation } from './call-observation.js';
+import { contentJson, outputMessages } from './genai-content.js';
+import { type OtelAttributes, type OtelContext, SPAN_KIND, STATUS_ERROR } from './otel-types.js';
+import { toolTimingOf } from './tool-timings.js';
+
+/** What finishing a call's spans needs besides the observation. */
+export interface SpanEnd {
+  clock: Clock;
+  recordContent: boolean;
+  /** `gen_ai.provider.name` of a `"Provider/model"` (undefined for names that are not configured models). */
+  providerNameOf(model: string): string | undefined;
+}
+
+/** The failure of a call as the spans see it (an `LLMError`, or anything thrown). */
+interface Failure {
+  code: LLMErrorCode | string;
+  message: string;
+  model?: string;
+  attempts: AttemptRecord[];
+}
+
+export function failureOf(error: unknown): Failure {
+  const record = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    model?: unknown;
+    attempts?: unknown;
+    name?: unknown;
+  };
+  const failure: Failure = {
+    code:
+      typeof record.code === 'string' ? record.code : typeof record.name === 'string' ? record.name : 'Error',
+    message: typeof record.message === 'string' ? record.message : String(error),
+    attempts: Array.isArray(record.attempts) ? (record.attempts as AttemptRecord[]) : [],
+  };
+  if (typeof record.model === 'string') failure.model = record.model;
+  return failure;
+}
+
+function usageAttributes(attributes: OtelAttributes, usage: LLMUsage): void {
+  attributes['gen_ai.usage.input_tokens'] = usage.promptTokens;
+  attributes['gen_ai.usage.output_tokens'] = usage.completionTokens;
+  if (usage.cachedTokens != null) attributes['gen_ai.usage.cache_read.input_tokens'] = usage.cachedTokens;
+  if (usage.reasoningTokens != null) {
+    attributes['gen_ai.usage.reasoning.output_tokens'] = usage.reasoningTokens;
+  }
+}
+
+/** The targets a call went to: the route runner's reports, else the distinct `model`s of its attempts. */
+function targetsOf(observation: CallObservation, attempts: readonly AttemptRecord[]): string[] {
+  if (observation.targets != null) return observation.targets.map((target) => target.model);
+  const models: string[] = [];
+  for (const attempt of attempts) {
+    if (attempt.model != null && !models.includes(attempt.model)) models.push(attempt.model);
+  }
+  return models;
+}
+
+/** One child span per HTTP attempt, from its record (start, duration, key id, status, code, wait). */
+function attemptSpans(
+  observation: CallObservation,
+  parent: OtelContext,
+  attempts: readonly AttemptRecord[],
+  model: string | undefined,
+  end: SpanEnd,
+): void {
+  for (const attempt of attempts) {
+    const target = attempt.model ?? model;
+    const attributes: OtelAttributes = {
+      'switchboard.attempt': attempt.attempt,
+      'switchboard.wait_ms': attempt.waitMs,
+    };
+    if (attempt.attempt > 1) attributes['http.request.resend_count'] = attempt.attempt - 1;
+    if (attempt.status != null) attributes['http.response.status_code'] = attempt.status;
+    if (attempt.keyId != null) attributes['switchboard.key_id'] = attempt.keyId;
+    if (attempt.code != null) attributes['error.type'] = attempt.code;
+    if (target != null) {
+      attributes['gen_ai.request.model'] = target;
+      const provider = end.providerNameOf(target);
+      if (provider != null) attributes['gen_ai.provider.name'] = provider;
+    }
+    const startTime = attempt.startedAt ?? observation.startedAt;
+    const span = observation.tracer.startSpan(
+      target != null ? `attempt ${attempt.attempt} ${target}` : `attempt ${attempt.attempt}`,
+      { kind: SPAN_KIND.CLIENT, attributes, startTime },
+      parent,
+    );
+    if (attempt.code != null) span.setStatus({ code: STATUS_ERROR, message: attempt.code });
+    span.end(startTime + attempt.durationMs);
+  }
+}
+
+/** One child span per tool the automatic loop ran (`execute_tool {name}`). */
+function toolSpans(
+  observation: CallObservation,
+  parent: OtelContext,
+  results: readonly ToolResultRecord[],
+  end: SpanEnd,
+): void {
+  for (const result of results) {
+    const { call } = result;
+    const attributes: OtelAttributes = {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': call.name,
+      'gen_ai.tool.type': 'function',
+    };
+    if (call.id !== '') attributes['gen_ai.tool.call.id'] = call.id;
+    if (result.error != null) attributes['error.type'] = result.error.error_type;
+    if (end.recordContent) {
+      attributes['gen_ai.tool.call.arguments'] = contentJson(call.arguments);
+      if (result.error == null) attributes['gen_ai.tool.call.result'] = contentJson(result.output);
+    }
+    const timing = toolTimingOf(call);
+    const startTime = timing?.startedAt ?? observation.startedAt;
+    const span = observation.tracer.startSpan(
+      `execute_tool ${call.name}`,
+      { kind: SPAN_KIND.INTERNAL, attributes, startTime },
+      parent,
+    );
+    if (result.error != null) span.setStatus({ code: STATUS_ERROR, message: result.error.message });
+    span.end(startTime + (timing?.durationMs ?? 0));
+  }
+}
+
+/** Ends a successful call's span tree: attempt and tool spans, then the call span with the response's attributes. */
+export function endCallSpans(
+  observation: CallObservation,
+  response: LLMResponse | undefined,
+  cost: LLMCost | undefined,
+  end: SpanEnd,
+): void {
+  const parent = observation.api.trace.setSpan(observation.parent, observation.span);
+  const attempts = response?.attempts ?? [];
+  attemptSpans(observation, parent, attempts, response?.model, end);
+  if (response?.toolResults != null) toolSpans(observation, parent, response.toolResults, end);
+  const attributes: OtelAttributes = {};
+  if (response != null) {
+    attributes['gen_ai.response.model'] = response.model;
+    const provider = end.providerNameOf(response.model);
+    if (provider != null) attributes['gen_ai.provider.name'] = provider;
+    attributes['gen_ai.response.finish_reasons'] = [response.finishReason];
+    if (response.usage != null) usageAttributes(attributes, response.usage);
+    if (end.recordContent) attributes['gen_ai.output.messages'] = contentJson(outputMessages(response));
+  }
+  if (cost != null) attributes['switchboard.cost_usd'] = cost.totalUsd;
+  finishCallSpan(observation, attributes, attempts, end);
+}
+
+/** Ends a failed call's span tree: its attempt spans, then the call span with `error.type` and status ERROR. */
+export function failCallSpans(observation: CallObservation, error: unknown, end: SpanEnd): void {
+  const failure = failureOf(error);
+  const parent = observation.api.trace.setSpan(observation.parent, observation.span);
+  attemptSpans(observation, parent, failure.attempts, failure.model, end);
+  const attributes: OtelAttributes = { 'error.type': failure.code };
+  if (failure.model != null) {
+    const provider = end.providerNameOf(failure.model);
+    if (provider != null) attributes['gen_ai.provider.name'] = provider;
+  }
+  observation.span.setStatus({ code: STATUS_ERROR, message: failure.message });
+  finishCallSpan(observation, attributes, failure.attempts, end);
+}
+
+function finishCallSpan(
+  observation: CallObservation,
+  attributes: OtelAttributes,
+  attempts: readonly AttemptRecord[],
+  end: SpanEnd,
+): void {
+  const targets = targetsOf(observation, attempts);
+  if (targets.length > 0) attributes['switchboard.route.targets'] = targets;
+  if (observation.firstAt != null) {
+    attributes['gen_ai.response.time_to_first_chunk'] = (observation.firstAt - observation.startedAt) / 1000;
+  }
+  observation.span.setAttributes(attributes);
+  observation.span.end(end.clock.now());
+}
