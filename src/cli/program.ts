@@ -8,6 +8,7 @@ import { registerEmbed } from './commands/embed.js';
 import { registerImage } from './commands/image.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { registerUsage } from './commands/usage.js';
 
 const EXAMPLES = `
 Examples:
@@ -20,6 +21,7 @@ Examples:
   $ switchboard models
   $ switchboard keys OpenAI
   $ switchboard keys reset OpenAI key#1a2b3c
+  $ switchboard usage --days 7                        recorded tokens and cost by day, model and client
   $ switchboard embed -m OpenAI/text-embedding-3-small --in docs.jsonl --out vectors.jsonl
   $ switchboard image "a lighthouse at dawn" -m Images/gpt-image-1 -o lighthouse.png
 
@@ -57,6 +59,7 @@ export function buildProgram(program: Command, ctx: CliContext): Command {
   registerChat(program, ctx);
   registerModels(program, ctx);
   registerKeys(program, ctx);
+  registerUsage(program, ctx);
   registerEmbed(program, ctx);
   registerImage(program, ctx);
   registerDoctor(program, ctx);
