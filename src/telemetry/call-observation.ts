@@ -1,5 +1,5 @@
 import type { Clock } from '../util/clock.js';
-import type { OtelApi, OtelContext, OtelSpan, OtelTracer } from './otel-types.js';
+import type { OtelApi, OtelAttributes, OtelContext, OtelTracer } from './otel-types.js';
 
 /** The GenAI operation of a call (`gen_ai.operation.name`). */
 export type GenAiOperation = 'chat' | 'embeddings' | 'generate_content';
@@ -8,24 +8,28 @@ export type GenAiOperation = 'chat' | 'embeddings' | 'generate_content';
 export type TargetOutcome = string;
 
 /**
- * One traced call: its live span (started when the call started, under the caller's active context) and what
- * the end of the call needs to finish the span tree. Made only when a tracer records (`ClientTelemetry.begin`).
+ * One traced call, from its start to its end. Made only when a tracer records (`ClientTelemetry.begin`); the
+ * spans themselves are made when the call ends, with their real start times (the call's start, each attempt's
+ * `startedAt`, each tool's start), in one pass: the fewest SDK calls, and nothing held open during the call.
  */
 export class CallObservation {
   /** Clock time of the first stream event (time to first chunk). */
   firstAt: number | undefined;
-  /** Route targets reported by the route runner, in order. */
-  targets: { model: string; outcome: TargetOutcome }[] | undefined;
+  /** Route targets reported by the route runner, in order, with the time of the report. */
+  targets: { model: string; outcome: TargetOutcome; at: number }[] | undefined;
 
   constructor(
     readonly api: OtelApi,
     readonly tracer: OtelTracer,
-    readonly span: OtelSpan,
-    /** The context the call span was started in (its parent). */
+    /** The caller's active context when the call started (the call span's parent). */
     readonly parent: OtelContext,
     /** Clock time the call started. */
     readonly startedAt: number,
     readonly operation: GenAiOperation,
+    /** `gen_ai.request.model`: the requested `"Provider/model"`, route or name. */
+    readonly requestedModel: string | undefined,
+    /** The request's attributes (operation, model, provider, parameters, content). */
+    readonly attributes: OtelAttributes,
     private readonly clock: Clock,
   ) {}
 
@@ -40,11 +44,6 @@ export class CallObservation {
    */
   target(model: string, outcome: TargetOutcome): void {
     this.targets ??= [];
-    this.targets.push({ model, outcome });
-    this.span.addEvent(
-      'switchboard.route.target',
-      { 'gen_ai.request.model': model, 'switchboard.route.outcome': outcome },
-      this.clock.now(),
-    );
+    this.targets.push({ model, outcome, at: this.clock.now() });
   }
 }

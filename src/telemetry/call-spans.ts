@@ -75,17 +75,15 @@ function attemptSpans(
 ): void {
   for (const attempt of attempts) {
     const target = attempt.model ?? model;
-    const attributes: OtelAttributes = {
-      'switchboard.attempt': attempt.attempt,
-      'switchboard.wait_ms': attempt.waitMs,
-    };
+    const attributes: OtelAttributes = { 'switchboard.wait_ms': attempt.waitMs };
     if (attempt.attempt > 1) attributes['http.request.resend_count'] = attempt.attempt - 1;
     if (attempt.status != null) attributes['http.response.status_code'] = attempt.status;
     if (attempt.keyId != null) attributes['switchboard.key_id'] = attempt.keyId;
     if (attempt.code != null) attributes['error.type'] = attempt.code;
-    if (target != null) {
-      attributes['gen_ai.request.model'] = target;
-      const provider = end.providerNameOf(target);
+    // A route's target (the call span names the requested route or model).
+    if (attempt.model != null) {
+      attributes['gen_ai.request.model'] = attempt.model;
+      const provider = end.providerNameOf(attempt.model);
       if (provider != null) attributes['gen_ai.provider.name'] = provider;
     }
     const startTime = attempt.startedAt ?? observation.startedAt;
@@ -131,18 +129,49 @@ function toolSpans(
   }
 }
 
-/** Ends a successful call's span tree: attempt and tool spans, then the call span with the response's attributes. */
+/** The call span (started at the call's start), then its children, then its end. */
+function callSpanTree(
+  observation: CallObservation,
+  attributes: OtelAttributes,
+  attempts: readonly AttemptRecord[],
+  model: string | undefined,
+  toolResults: readonly ToolResultRecord[] | undefined,
+  error: string | undefined,
+  end: SpanEnd,
+): void {
+  const targets = targetsOf(observation, attempts);
+  if (targets.length > 0) attributes['switchboard.route.targets'] = targets;
+  if (observation.firstAt != null) {
+    attributes['gen_ai.response.time_to_first_chunk'] = (observation.firstAt - observation.startedAt) / 1000;
+  }
+  const name = observation.requestedModel;
+  const span = observation.tracer.startSpan(
+    name != null ? `${observation.operation} ${name}` : observation.operation,
+    { kind: SPAN_KIND.CLIENT, attributes, startTime: observation.startedAt },
+    observation.parent,
+  );
+  for (const target of observation.targets ?? []) {
+    span.addEvent(
+      'switchboard.route.target',
+      { 'gen_ai.request.model': target.model, 'switchboard.route.outcome': target.outcome },
+      target.at,
+    );
+  }
+  const parent = observation.api.trace.setSpan(observation.parent, span);
+  attemptSpans(observation, parent, attempts, model, end);
+  if (toolResults != null) toolSpans(observation, parent, toolResults, end);
+  if (error != null) span.setStatus({ code: STATUS_ERROR, message: error });
+  span.end(end.clock.now());
+}
+
+/** Records a successful call's span tree: the call span with the response's attributes, attempts and tools. */
 export function endCallSpans(
   observation: CallObservation,
   response: LLMResponse | undefined,
   cost: LLMCost | undefined,
   end: SpanEnd,
 ): void {
-  const parent = observation.api.trace.setSpan(observation.parent, observation.span);
-  const attempts = response?.attempts ?? [];
-  attemptSpans(observation, parent, attempts, response?.model, end);
-  if (response?.toolResults != null) toolSpans(observation, parent, response.toolResults, end);
-  const attributes: OtelAttributes = {};
+  const attributes = observation.attributes;
   if (response != null) {
     attributes['gen_ai.response.model'] = response.model;
     const provider = end.providerNameOf(response.model);
@@ -152,34 +181,25 @@ export function endCallSpans(
     if (end.recordContent) attributes['gen_ai.output.messages'] = contentJson(outputMessages(response));
   }
   if (cost != null) attributes['switchboard.cost_usd'] = cost.totalUsd;
-  finishCallSpan(observation, attributes, attempts, end);
+  callSpanTree(
+    observation,
+    attributes,
+    response?.attempts ?? [],
+    response?.model,
+    response?.toolResults,
+    undefined,
+    end,
+  );
 }
 
-/** Ends a failed call's span tree: its attempt spans, then the call span with `error.type` and status ERROR. */
+/** Records a failed call's span tree: `error.type` and status ERROR on the call span, its attempt spans. */
 export function failCallSpans(observation: CallObservation, error: unknown, end: SpanEnd): void {
   const failure = failureOf(error);
-  const parent = observation.api.trace.setSpan(observation.parent, observation.span);
-  attemptSpans(observation, parent, failure.attempts, failure.model, end);
-  const attributes: OtelAttributes = { 'error.type': failure.code };
+  const attributes = observation.attributes;
+  attributes['error.type'] = failure.code;
   if (failure.model != null) {
     const provider = end.providerNameOf(failure.model);
     if (provider != null) attributes['gen_ai.provider.name'] = provider;
   }
-  observation.span.setStatus({ code: STATUS_ERROR, message: failure.message });
-  finishCallSpan(observation, attributes, failure.attempts, end);
-}
-
-function finishCallSpan(
-  observation: CallObservation,
-  attributes: OtelAttributes,
-  attempts: readonly AttemptRecord[],
-  end: SpanEnd,
-): void {
-  const targets = targetsOf(observation, attempts);
-  if (targets.length > 0) attributes['switchboard.route.targets'] = targets;
-  if (observation.firstAt != null) {
-    attributes['gen_ai.response.time_to_first_chunk'] = (observation.firstAt - observation.startedAt) / 1000;
-  }
-  observation.span.setAttributes(attributes);
-  observation.span.end(end.clock.now());
+  callSpanTree(observation, attributes, failure.attempts, failure.model, undefined, failure.message, end);
 }

@@ -7,7 +7,7 @@ import { CallObservation, type GenAiOperation } from './call-observation.js';
 import { endCallSpans, failCallSpans, failureOf, type SpanEnd } from './call-spans.js';
 import { costOf } from './cost.js';
 import { contentJson, inputMessages, systemInstructions } from './genai-content.js';
-import { type OtelAttributes, SPAN_KIND } from './otel-types.js';
+import type { OtelAttributes } from './otel-types.js';
 import { SpendRecorder } from './spend-recorder.js';
 import { createTracerSource, type TracerSource } from './tracer-source.js';
 import { UsageAccumulator } from './usage-accumulator.js';
@@ -170,14 +170,16 @@ export class ClientTelemetry {
           attributes['gen_ai.input.messages'] = contentJson(inputMessages(request.input));
         }
       }
-      const parent = api.context.active();
-      const startedAt = this.clock.now();
-      const span = tracer.startSpan(
-        name != null ? `${operation} ${name}` : operation,
-        { kind: SPAN_KIND.CLIENT, attributes, startTime: startedAt },
-        parent,
+      return new CallObservation(
+        api,
+        tracer,
+        api.context.active(),
+        this.clock.now(),
+        operation,
+        name,
+        attributes,
+        this.clock,
       );
-      return new CallObservation(api, tracer, span, parent, startedAt, operation, this.clock);
     } catch (error) {
       this.warnOnce(error);
       return undefined;
