@@ -49,8 +49,11 @@ export function failureOf(error: unknown): Failure {
 function usageAttributes(attributes: OtelAttributes, usage: LLMUsage): void {
   attributes['gen_ai.usage.input_tokens'] = usage.promptTokens;
   attributes['gen_ai.usage.output_tokens'] = usage.completionTokens;
-  if (usage.cachedTokens != null) attributes['gen_ai.usage.cache_read.input_tokens'] = usage.cachedTokens;
-  if (usage.reasoningTokens != null) {
+  // Semconv: recommended "when available and non-zero" (fewer attributes: less work per span for the SDK).
+  if (usage.cachedTokens != null && usage.cachedTokens > 0) {
+    attributes['gen_ai.usage.cache_read.input_tokens'] = usage.cachedTokens;
+  }
+  if (usage.reasoningTokens != null && usage.reasoningTokens > 0) {
     attributes['gen_ai.usage.reasoning.output_tokens'] = usage.reasoningTokens;
   }
 }

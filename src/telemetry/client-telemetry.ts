@@ -239,10 +239,10 @@ export class ClientTelemetry {
   /** `"Provider/model"` of the call's target (a route or unknown name as given; the default when absent). */
   private requestedName(request: CallRequest): string | undefined {
     const given = Array.isArray(request.model) ? request.model[0] : request.model;
+    if (typeof given === 'string' && this.byName.has(given)) return given;
     try {
-      if (request.embedding === true)
-        return this.models.resolveEmbedding(given as string | undefined).fullName;
-      return this.models.resolve(given as string | undefined).fullName;
+      if (request.embedding === true) return this.models.resolveEmbedding(given as string | undefined).fullName;
+      return given === undefined ? this.models.getDefault() : this.models.resolve(given as string).fullName;
     } catch {
       return typeof given === 'string' ? given : undefined;
     }
