@@ -103,7 +103,7 @@ export class ClientTelemetry {
     };
   }
 
-  /** Whether spans are made at all (telemetry on and `@opentelemetry/api` loaded). */
+  /** Whether spans can be made at all (telemetry on and `@opentelemetry/api` installed); loads the API. */
   get tracing(): boolean {
     return this.source.api !== undefined;
   }
@@ -241,7 +241,8 @@ export class ClientTelemetry {
     const given = Array.isArray(request.model) ? request.model[0] : request.model;
     if (typeof given === 'string' && this.byName.has(given)) return given;
     try {
-      if (request.embedding === true) return this.models.resolveEmbedding(given as string | undefined).fullName;
+      if (request.embedding === true)
+        return this.models.resolveEmbedding(given as string | undefined).fullName;
       return given === undefined ? this.models.getDefault() : this.models.resolve(given as string).fullName;
     } catch {
       return typeof given === 'string' ? given : undefined;

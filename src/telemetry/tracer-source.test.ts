@@ -11,8 +11,16 @@ afterEach(() => {
 });
 
 describe('tracer source', () => {
-  it('no provider registered: no tracer, so a call builds no span object; a provider registered later counts', () => {
+  it('no provider registered: nothing is loaded and no tracer is made; a provider registered later counts', () => {
+    const untouchable = new Proxy({} as OtelApi, {
+      get() {
+        throw new Error('the OpenTelemetry API was touched');
+      },
+    });
+    setOtelApiForTests(untouchable);
     const source = createTracerSource({ enabled: true, recordContent: false });
+    expect(source.tracer()).toBeUndefined();
+    setOtelApiForTests(undefined);
     expect(source.api).toBeDefined();
     expect(source.tracer()).toBeUndefined();
     const first = memoryTracing();
