@@ -206,6 +206,24 @@ describe('llm.usage()', () => {
     expect(llm.usage()['OpenAI/unpriced-model']?.calls).toBe(1);
   });
 
+  it('sessions and streamStructured are counted like the client calls (cost on their responses too)', async () => {
+    const llm = client();
+    fake.enqueue(
+      openaiChatReply('hi', { usage: { promptTokens: 100, completionTokens: 10 } }),
+      openaiStreamReply(['{"n": ', '1}'], { usage: { promptTokens: 200, completionTokens: 20 } }),
+    );
+    const turn = await llm.session().chat('hello');
+    expect(turn.cost?.totalUsd).toBeCloseTo((100 * 0.15 + 10 * 0.6) / 1e6, 12);
+    const structured = llm.streamStructured('one', z.object({ n: z.number() }));
+    expect(await structured.value).toEqual({ n: 1 });
+    expect((await structured.result).response.cost?.totalUsd).toBeCloseTo((200 * 0.15 + 20 * 0.6) / 1e6, 12);
+    expect(llm.usage()['OpenAI/gpt-4o-mini']).toMatchObject({
+      calls: 2,
+      promptTokens: 300,
+      completionTokens: 30,
+    });
+  });
+
   it('works without @opentelemetry/api installed (nothing to load, no spans, the same accounting)', async () => {
     setOtelApiForTests(null);
     try {
