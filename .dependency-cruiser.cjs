@@ -13,6 +13,7 @@ const LAYERS = [
   { name: 'config+models', paths: ['^src/config/', '^src/models/'] },
   { name: 'logging+keys+pipeline', paths: ['^src/logging/(?!secrets\\.ts$)', '^src/keys/', '^src/pipeline/'] },
   { name: 'routes', paths: ['^src/routes/'] },
+  { name: 'telemetry', paths: ['^src/telemetry/'] },
   { name: 'client+tools+structured+session', paths: ['^src/client/', '^src/tools/', '^src/structured/', '^src/session/'] },
   { name: 'cli+testing', paths: ['^src/cli/', '^src/testing/'] },
 ];

@@ -10,6 +10,8 @@ const ORDER = [
   'vercel',
   'switchboard',
   'switchboard-float',
+  'switchboard-otel',
+  'switchboard-otel-off',
   'switchboard@alt',
   'switchboard-route',
   'switchboard#2',
@@ -84,6 +86,8 @@ export function summarize(rounds) {
     entry.cpuXOpenai = ratio('openai', 'cpuUsPerReq');
     entry.cpuXAnthropic = ratio('anthropic', 'cpuUsPerReq');
     entry.cpuXVercel = ratio('vercel', 'cpuUsPerReq');
+    // Telemetry overhead (API.md §16): against telemetry off, and off against the plain client (no provider).
+    entry.cpuXOtelOff = ratio('switchboard-otel-off', 'cpuUsPerReq');
     entry.cpuXSwitchboard = label === 'switchboard' ? undefined : ratio('switchboard', 'cpuUsPerReq');
     entry.roundCpuXRaw = rounds.map((round) =>
       round[label]?.ok && round.raw?.ok ? round[label].cpuUsPerReq / round.raw.cpuUsPerReq : null,
@@ -170,6 +174,16 @@ export function scenarioTable(scenario, summary, roundsCount, skipped) {
     const why = scenario.anthropic ? 'no Anthropic dialect installed' : 'no Gemini dialect';
     lines.push(`| ${label} | skipped (${why}) |`);
   }
+  const on = summary['switchboard-otel'];
+  const off = summary['switchboard-otel-off'];
+  if (on?.failures === 0 || off?.failures === 0) {
+    lines.push(
+      '',
+      `Telemetry CPU/req (median of per-round ratios): on ÷ off = ${fmt(on?.cpuXOtelOff, 3)}×, ` +
+        `on ÷ no provider = ${fmt(on?.cpuXSwitchboard, 3)}×, off ÷ no provider = ${fmt(off?.cpuXSwitchboard, 3)}×; ` +
+        `A/A raw#2 ÷ raw = ${fmt(summary['raw#2']?.cpuXRaw, 3)}×.`,
+    );
+  }
   lines.push('', versions.join('; '), '');
   return lines.join('\n');
 }
@@ -232,6 +246,15 @@ export function evaluateGoals(summaries) {
     if (summaries[name].anthropic === undefined || sb(name) === undefined) continue;
     add(name, 'CPU/req below the Anthropic SDK', sb(name)?.cpuXAnthropic, 1.0, { vs: 'anthropic' });
     goals[goals.length - 1].met = (sb(name)?.cpuXAnthropic ?? Number.POSITIVE_INFINITY) < 1.0;
+  }
+  for (const name of Object.keys(summaries)) {
+    const on = sb(name, 'switchboard-otel');
+    if (on !== undefined && sb(name, 'switchboard-otel-off') !== undefined) {
+      add(name, 'CPU/req with telemetry on ≤ 1.10× telemetry off', on.cpuXOtelOff, 1.1, {
+        label: 'switchboard-otel',
+        vs: 'off',
+      });
+    }
   }
   for (const goal of goals) {
     const entry = sb(goal.scenario, goal.label ?? 'switchboard');

@@ -121,6 +121,16 @@ export const CLIENTS = {
     variant: 'float',
     note: "switchboard with encodingFormat: 'float'",
   },
+  'switchboard-otel': {
+    module: 'switchboard',
+    variant: 'otel',
+    note: 'switchboard with an OpenTelemetry tracer provider registered (spans made, then dropped)',
+  },
+  'switchboard-otel-off': {
+    module: 'switchboard',
+    variant: 'otel-off',
+    note: 'switchboard with telemetry: false',
+  },
   'switchboard@alt': { module: 'switchboard', alt: true, note: 'switchboard built from --compare DIR' },
   'switchboard-route': {
     module: 'switchboard',

@@ -2,6 +2,10 @@
 // selection over 2 keys, timeout, undici transport. Imports the BUILT library (dist/ or --dist DIR).
 // Variant `float`: embeddings with `encodingFormat: 'float'` (the default asks for base64).
 // Variant `route`: `chat` calls the fallback route `bench-route` (OpenAI first, which answers; Gemini second).
+// Variants `otel` / `otel-off` (telemetry overhead, API.md §16): `otel` registers an OpenTelemetry tracer
+// provider (BasicTracerProvider + BatchSpanProcessor, as NodeSDK sets up) whose exporter drops the spans, so
+// every call builds and ends its spans; `otel-off` sets `telemetry: false`. The plain client has the API
+// installed but no provider registered (the common "no OpenTelemetry" case).
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
@@ -12,8 +16,22 @@ import {
   OPENAI_EMBED_MODEL,
 } from '../payloads.mjs';
 
+/** Registers a tracer provider whose exporter drops every span (the cost of making spans, not of sending them). */
+async function registerDroppingTracer() {
+  const { trace } = await import('@opentelemetry/api');
+  const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const exporter = {
+    export: (_spans, done) => done({ code: 0 }),
+    shutdown: async () => undefined,
+    forceFlush: async () => undefined,
+  };
+  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+  trace.setGlobalTracerProvider(provider);
+}
+
 export async function create({ base, variant, dist, op }) {
   const { createLLM } = await import(pathToFileURL(`${dist}/index.js`).href);
+  if (variant === 'otel') await registerDroppingTracer();
   // The Anthropic provider only on its scenarios, so `--compare` still runs builds without apiType 'anthropic'.
   const anthropic = op?.startsWith('anthropic')
     ? [
@@ -54,6 +72,7 @@ export async function create({ base, variant, dist, op }) {
           ],
         }
       : {}),
+    ...(variant === 'otel-off' ? { telemetry: false } : {}),
   });
   const chatOptions = variant === 'route' ? { model: 'bench-route' } : undefined;
   const geminiOptions = { model: `Gemini/${GEMINI_MODEL}` };

@@ -7,6 +7,7 @@ import { registerEmbed } from './commands/embed.js';
 import { registerImage } from './commands/image.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { registerUsage } from './commands/usage.js';
 import { packageVersion } from './package-version.js';
 
 /**
@@ -19,6 +20,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerChat,
   registerModels,
   registerKeys,
+  registerUsage,
   registerEmbed,
   registerImage,
   registerDoctor,
@@ -36,6 +38,7 @@ Examples:
   $ switchboard models
   $ switchboard keys OpenAI
   $ switchboard keys reset OpenAI key#1a2b3c
+  $ switchboard usage --days 7                        recorded tokens and cost by day, model and client
   $ switchboard embed -m OpenAI/text-embedding-3-small --in docs.jsonl --out vectors.jsonl
   $ switchboard image "a lighthouse at dawn" -m Images/gpt-image-1 -o lighthouse.png
 

@@ -5,6 +5,7 @@ import type { InternalLogger } from '../logging/internal-logger.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import type { Pipeline } from '../pipeline/create-pipeline.js';
 import type { PipelineOperation, PipelineRequest, ProviderAuth, ProviderRequest } from '../spec/index.js';
+import type { ClientTelemetry } from '../telemetry/client-telemetry.js';
 import type { ToolInvoker } from '../tools/tool-invoker.js';
 import type { ToolProviderRegistry } from '../tools/tool-registry.js';
 import type { Clock, Random } from '../util/clock.js';
@@ -26,6 +27,8 @@ export interface ClientContext {
   clock: Clock;
   random: Random;
   logger: InternalLogger;
+  /** Cost, usage totals, spend recording and spans of the public calls. */
+  telemetry: ClientTelemetry;
 }
 
 const BEARER: ProviderAuth = Object.freeze({ scheme: 'bearer' });

@@ -5,6 +5,7 @@ import type { KeyStateStore } from '../keys/key-store.js';
 import { createInternalLogger } from '../logging/internal-logger.js';
 import { createModelRegistry } from '../models/model-registry.js';
 import { createPipeline } from '../pipeline/create-pipeline.js';
+import { ClientTelemetry } from '../telemetry/client-telemetry.js';
 import { ToolInvoker } from '../tools/tool-invoker.js';
 import { defaultToolRegistry, type ToolProviderRegistry } from '../tools/tool-registry.js';
 import { type Clock, type Random, systemClock } from '../util/clock.js';
@@ -26,6 +27,12 @@ export interface CreateLLMOptions {
    * (the CLI uses it, so one call per run still spreads over the keys). @default 'first'
    */
   rotationStart?: 'first' | 'least-used';
+  /**
+   * Record each call's spend (calls, errors, tokens, cost by UTC day and model) in the key store's ledger, which
+   * `switchboard usage` reads. The gateway passes `false`: it records each request under its client token.
+   * @default true for `file` and `redis` key stores, false for `memory` (`llm.usage()` covers one process)
+   */
+  recordSpend?: boolean;
 }
 
 /** Everything one client's calls share: key pools, connections, the pipeline, dialects, tools. */
@@ -40,9 +47,19 @@ export function createClientContext(config: ResolvedConfig, options: CreateLLMOp
     ...(options.rotationStart != null ? { rotationStart: options.rotationStart } : {}),
   });
   const transport = createTransport({ config, clock });
+  const models = createModelRegistry(config);
+  const store = keyPools.store;
+  const recordSpend = options.recordSpend ?? store.kind !== 'memory';
+  const telemetry = new ClientTelemetry({
+    config,
+    models,
+    clock,
+    logger,
+    ...(recordSpend && store.spend != null ? { spend: store.spend } : {}),
+  });
   return {
     config,
-    models: createModelRegistry(config),
+    models,
     pipeline: createPipeline({ config, clock, random, keyPools: keyPools.get, transport, logger }),
     transport,
     keyPools,
@@ -56,5 +73,6 @@ export function createClientContext(config: ResolvedConfig, options: CreateLLMOp
     clock,
     random,
     logger,
+    telemetry,
   };
 }

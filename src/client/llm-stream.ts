@@ -1,5 +1,6 @@
 import { LLMError } from '../errors/llm-error.js';
 import type { LLMResponse, LLMStream, Locale, StreamEvent } from '../spec/index.js';
+import type { StreamObserver } from '../telemetry/client-telemetry.js';
 
 /** One reader of the stream: its own queue of events not yet taken. */
 class Reader {
@@ -40,6 +41,9 @@ export class LLMStreamImpl implements LLMStream {
   /** `response` was read: the caller wants the answer, so an abandoned iteration keeps draining. */
   private responseWanted = false;
   private draining = false;
+  /** Telemetry of the call: told of the first event and, once, of the end. */
+  private observer: StreamObserver | undefined;
+  private started = false;
 
   constructor(
     /** Events, or batches of events (one batch per network read: a single hop through the generators). */
@@ -74,6 +78,19 @@ export class LLMStreamImpl implements LLMStream {
 
   abort(reason?: unknown): void {
     this.onAbort(reason);
+  }
+
+  /** @internal Attaches the call's telemetry (before anyone reads the stream). */
+  observe(observer: StreamObserver): void {
+    this.observer = observer;
+  }
+
+  /** Tells the observer (once) that the stream ended, before any reader sees the last event. */
+  private settle(response: LLMResponse | undefined, error: unknown): void {
+    const observer = this.observer;
+    if (observer === undefined) return;
+    this.observer = undefined;
+    observer.end(response, error);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
@@ -166,6 +183,7 @@ export class LLMStreamImpl implements LLMStream {
       },
     );
     this.failure = error;
+    this.settle(undefined, error);
     this.rejectResponse(error);
     this.done = true;
     // Aborting the call cuts a read in progress; `return()` closes a generator paused at a `yield`.
@@ -212,6 +230,15 @@ export class LLMStreamImpl implements LLMStream {
   }
 
   private deliver(event: StreamEvent): void {
+    if (this.observer !== undefined) {
+      // `response.cost` is set here, so every reader of the finish event sees it.
+      if (event.type === 'finish') this.settle(event.response, undefined);
+      else if (event.type === 'error') this.settle(undefined, event.error);
+      else if (!this.started) {
+        this.started = true;
+        this.observer.first?.();
+      }
+    }
     for (const reader of this.readers) reader.push(event);
     if (event.type === 'finish') {
       this.resolveResponse(event.response);
@@ -234,6 +261,7 @@ export class LLMStreamImpl implements LLMStream {
       const error = new LLMError('API_RESPONSE_INVALID', 'The stream ended without a final response.', {
         locale: this.locale,
       });
+      this.settle(undefined, error);
       this.rejectResponse(error);
     }
     this.release();

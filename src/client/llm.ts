@@ -10,6 +10,7 @@ import type {
   LLMResponse,
   LLMStream,
   MessageInput,
+  UsageTotals,
 } from '../spec/index.js';
 import type {
   StructuredResult,
@@ -17,6 +18,7 @@ import type {
   StructuredStream,
   StructuredValue,
 } from '../structured/structured-types.js';
+import type { CallRequest } from '../telemetry/client-telemetry.js';
 import { baseCallOptions } from './call-options-check.js';
 import {
   chatWithTranscript,
@@ -30,6 +32,7 @@ import { type CreateLLMOptions, createClientContext } from './create-client-cont
 import { embedCall } from './embed.js';
 import { guard, guardAsync } from './guard.js';
 import { createKeysApi, type KeysApi } from './keys-api.js';
+import type { LLMStreamImpl } from './llm-stream.js';
 import { createModelsApi, type ModelsApi } from './models-api.js';
 import type {
   ChatOptions,
@@ -69,21 +72,35 @@ export class LLM {
 
   /** One user turn (`opts.instruction` is the system prompt); runs the tool loop when tools can execute. */
   async chat(input: MessageInput, options: ChatOptions = {}): Promise<LLMResponse> {
-    const outcome = await guardAsync(this.locale, () => chatWithTranscript(this.context, input, options));
-    return outcome.response;
+    return this.context.telemetry
+      .observe(
+        'chat',
+        chatRequest(input, options),
+        () => guardAsync(this.locale, () => chatWithTranscript(this.context, input, options)),
+        (outcome) => outcome.response,
+      )
+      .then((outcome) => outcome.response);
   }
 
   /** A full conversation (`LLMMessage[]`), sent as is. */
   async generate(messages: LLMMessage[], options: ChatOptions = {}): Promise<LLMResponse> {
-    const outcome = await guardAsync(this.locale, () =>
-      generateWithTranscript(this.context, messages, options),
-    );
-    return outcome.response;
+    return this.context.telemetry
+      .observe(
+        'chat',
+        chatRequest(messages, options),
+        () => guardAsync(this.locale, () => generateWithTranscript(this.context, messages, options)),
+        (outcome) => outcome.response,
+      )
+      .then((outcome) => outcome.response);
   }
 
   /** Streams one turn (or a whole conversation when given `LLMMessage[]`). */
   stream(input: MessageInput | LLMMessage[], options: ChatOptions = {}): LLMStream {
-    return streamCall(this.context, input, options);
+    const stream = streamCall(this.context, input, options);
+    (stream as LLMStreamImpl).observe(
+      this.context.telemetry.streamObserver('chat', chatRequest(input, options)),
+    );
+    return stream;
   }
 
   /**
@@ -104,7 +121,12 @@ export class LLM {
     schema: S,
     options: StructuredCallOptions<StructuredValue<S>> = {},
   ): Promise<StructuredResult<StructuredValue<S>>> {
-    return guardAsync(this.locale, () => generateStructuredCall(this.context, input, schema, options));
+    return this.context.telemetry.observe(
+      'chat',
+      chatRequest(input, options),
+      () => guardAsync(this.locale, () => generateStructuredCall(this.context, input, schema, options)),
+      (result) => result.response,
+    );
   }
 
   /** Streams progressively parsed partial values, then resolves `value` with the validated value. */
@@ -113,7 +135,19 @@ export class LLM {
     schema: S,
     options: StructuredCallOptions<StructuredValue<S>> = {},
   ): StructuredStream<StructuredValue<S>> {
-    return guard(this.locale, () => streamStructuredCall(this.context, input, schema, options));
+    const observer = this.context.telemetry.streamObserver('chat', chatRequest(input, options));
+    let stream: StructuredStream<StructuredValue<S>>;
+    try {
+      stream = guard(this.locale, () => streamStructuredCall(this.context, input, schema, options));
+    } catch (error) {
+      observer.end(undefined, error);
+      throw error;
+    }
+    stream.result.then(
+      (result) => observer.end(result.response, undefined),
+      (error: unknown) => observer.end(undefined, error),
+    );
+    return stream;
   }
 
   /** `chat` with the provider's code-execution tool attached (Gemini); other providers warn. */
@@ -128,7 +162,12 @@ export class LLM {
 
   /** Embeds a string or strings; vectors in input order. */
   async embed(texts: string | string[], options: EmbedOptions = {}): Promise<number[][]> {
-    return guardAsync(this.locale, () => embedCall(this.context, texts, options));
+    return this.context.telemetry.observe(
+      'embeddings',
+      { model: options.model, embedding: true, input: texts },
+      () => guardAsync(this.locale, () => embedCall(this.context, texts, options)),
+      () => undefined,
+    );
   }
 
   /** Embeds a search query (task `RETRIEVAL_QUERY`). */
@@ -150,7 +189,12 @@ export class LLM {
 
   /** Generates images; `options.images` are input images to edit. The result's `images` holds them. */
   async createImage(prompt: string, options: ImageOptions = {}): Promise<LLMResponse> {
-    return guardAsync(this.locale, () => imageCall(this.context, prompt, options));
+    return this.context.telemetry.observe(
+      'generate_content',
+      { model: options.model, config: options.config, input: prompt },
+      () => guardAsync(this.locale, () => imageCall(this.context, prompt, options)),
+      (response) => response,
+    );
   }
 
   /**
@@ -163,11 +207,22 @@ export class LLM {
     return guard(this.locale, () => new AI(backend, options));
   }
 
-  /** Flushes key state and closes connections; idempotent. */
+  /**
+   * Totals since this client started, by `"Provider/model"`: calls, errors, tokens by kind and (for models
+   * with `pricing`) cost (API.md §16). A snapshot: later calls do not change it.
+   */
+  usage(): UsageTotals {
+    return this.context.telemetry.usage();
+  }
+
+  /** Flushes key state (and recorded spend) and closes connections; idempotent. */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      const { keyPools, transport, logger } = this.context;
-      const results = await Promise.allSettled([keyPools.close(), transport.close()]);
+      const { keyPools, transport, logger, telemetry } = this.context;
+      const results = await Promise.allSettled([
+        telemetry.flush().then(() => keyPools.close()),
+        transport.close(),
+      ]);
       const failure = results.find((result) => result.status === 'rejected');
       if (failure != null) {
         logger.warn({ error: (failure as PromiseRejectedResult).reason }, 'switchboard: close() failed');
@@ -175,6 +230,14 @@ export class LLM {
     })();
     return this.closed;
   }
+}
+
+/** What telemetry reads of a chat-like call. */
+function chatRequest(
+  input: unknown,
+  options: { model?: string | readonly string[]; config?: unknown; instruction?: string },
+): CallRequest {
+  return { model: options.model, config: options.config, input, instruction: options.instruction };
 }
 
 /**

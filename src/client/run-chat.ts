@@ -9,6 +9,7 @@ import type {
   LLMMessage,
   LLMResponse,
   LLMToolCall,
+  LLMUsage,
   ParsedChat,
   RunContext,
   StreamDelta,
@@ -20,6 +21,7 @@ import type {
 import { type PreparedToolSet, splitToolCalls } from '../tools/prepare-tools.js';
 import type { ToolInvoker } from '../tools/tool-invoker.js';
 import { toToolMessage } from '../tools/tool-output.js';
+import { addUsage } from '../util/add-usage.js';
 import { assistantMessageOf, buildResponse } from './build-response.js';
 import { cacheControlWarning } from './cache-control-warning.js';
 import { type CallMedia, inlineRemoteMedia } from './call-media.js';
@@ -175,6 +177,8 @@ function runContextOf(call: PreparedChat): Partial<RunContext> {
 class ToolLoop {
   readonly attempts: AttemptRecord[] = [];
   readonly transcript: LLMMessage[] = [];
+  /** Usage of every round so far (API.md §16: `response.usage` is the call's total). */
+  usage: LLMUsage | undefined;
   private readonly warnings: string[];
   private readonly toolResults: ToolResultRecord[] = [];
   private requestWarned = false;
@@ -194,6 +198,7 @@ class ToolLoop {
   /** Takes a round's result: the final response, or the calls to run before the next round. */
   absorb(result: RoundResult, round: number): { response: LLMResponse } | { run: LLMToolCall[] } {
     this.attempts.push(...result.attempts);
+    if (result.parsed.usage != null) this.usage = addUsage(this.usage, result.parsed.usage);
     // The first request's mapping warnings, once (a validation re-ask sends the same request again).
     if (round === 0 && !this.requestWarned) {
       this.requestWarned = true;
@@ -208,6 +213,7 @@ class ToolLoop {
       this.warnings,
       this.toolResults,
     );
+    if (this.usage != null) response.usage = this.usage;
     return { response };
   }
 

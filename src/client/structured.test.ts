@@ -222,7 +222,12 @@ describe.each(dialectKits)('generateStructured through the client ($name)', (kit
     expect(result.value).toEqual({ name: 'Ada', age: 36 });
     expect(result.attempts).toBe(2);
     expect(chatBodies(fake)).toHaveLength(3);
-    expect(result.response.attempts).toHaveLength(1);
+    // The response carries every HTTP attempt of the call (the 503 and both answers), like its usage.
+    expect(result.response.attempts.map((attempt) => attempt.code ?? attempt.status)).toEqual([
+      'API_SERVER_ERROR',
+      200,
+      200,
+    ]);
   });
 
   it('AutoCoT on a non-reasoning model: sends { reasoning, result } and returns result', async () => {

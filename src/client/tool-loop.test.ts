@@ -604,7 +604,14 @@ describe('recorded tool-call exchanges replayed through the loop', () => {
       },
       { id: 'call_6IvZGzhTPoSUAGUWnRx0po6X', name: 'best_language_to_learn', args: {} },
     ]);
-    expect(response.usage?.totalTokens).toBe(550);
+    // The call's total over both rounds (449 + 550), not the last round's 550 (API.md §16).
+    expect(response.usage).toEqual({
+      promptTokens: 194 + 294,
+      completionTokens: 255 + 256,
+      totalTokens: 449 + 550,
+      reasoningTokens: 192 + 192,
+      cachedTokens: 0,
+    });
   });
 
   it('Gemini parallel function calls: the signature stays on the first call, the answers go back by name', async () => {
@@ -617,6 +624,13 @@ describe('recorded tool-call exchanges replayed through the loop', () => {
       tools: [weather('15°C, Wind: 10 km/h'), bestLanguage],
     });
     expect(response.text).toContain('The best language to learn is Ruby.');
+    // Summed over both rounds; only the first reported thoughts.
+    expect(response.usage).toEqual({
+      promptTokens: 143 + 277,
+      completionTokens: 44 + 109 + 47,
+      totalTokens: 296 + 324,
+      reasoningTokens: 109,
+    });
     const second = chatBodies(fake)[1];
     const calls = geminiKit.replayedCalls(second);
     expect(calls.map((call) => [call.name, call.args])).toEqual([

@@ -2,7 +2,7 @@ import { z } from 'zod';
 // Loading the built-in providers here guarantees they are registered before any config is checked.
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
-import type { FetchRemoteMediaSetting, Logger, Middleware } from '../spec/index.js';
+import type { FetchRemoteMediaSetting, Logger, Middleware, TelemetryTracer } from '../spec/index.js';
 import { routeSchema, routeTargetSchema } from './route-schema.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
@@ -57,6 +57,17 @@ export const capabilitiesSchema = z.strictObject({
   requiresThoughtSignatures: z.boolean().optional(),
 });
 
+const price = () =>
+  z.number({ error: 'must be a number of USD per million tokens' }).nonnegative().refine(Number.isFinite, {
+    error: 'must be a finite number',
+  });
+
+export const pricingSchema = z.strictObject({
+  inputPerMTok: price(),
+  outputPerMTok: price(),
+  cachedInputPerMTok: price().optional(),
+});
+
 export const modelDetailSchema = z.strictObject(
   {
     name: text(),
@@ -73,6 +84,7 @@ export const modelDetailSchema = z.strictObject(
     available: z.boolean().optional(),
     unavailableReason: text().optional(),
     contextWindow: z.number().int().positive().optional(),
+    pricing: pricingSchema.optional(),
   },
   {
     error: (issue) =>
@@ -163,6 +175,24 @@ const debugLog = z.union(
   { error: 'must be true, false or { showTools?, showSchema?, showSafety? } (booleans)' },
 );
 
+export const telemetrySchema = z.strictObject({
+  tracer: z
+    .custom<TelemetryTracer>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { startSpan?: unknown }).startSpan === 'function',
+      { error: 'must be an OpenTelemetry Tracer (an object with startSpan)' },
+    )
+    .optional(),
+  recordContent: z.boolean().optional(),
+});
+
+const telemetry = z.union([z.literal(false), telemetrySchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'must be false or { tracer?, recordContent? }' : undefined,
+});
+
 const REMOTE_MEDIA_HINT = 'must be true, false or { allowPrivateNetworks?: boolean, maxBytes?: number }';
 const remoteMediaOptions = z.strictObject({
   allowPrivateNetworks: z.boolean({ error: 'must be a boolean' }).optional(),
@@ -221,6 +251,7 @@ export const llmConfigSchema = z.strictObject({
     .optional(),
   maxResponseBytes: z.number().int().positive().optional(),
   fetchRemoteMedia: fetchRemoteMedia.optional(),
+  telemetry: telemetry.optional(),
   geminiSafetyThreshold: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
@@ -241,6 +272,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'providers[]': Object.keys(providerSchema.shape),
   'providers[].models[]': Object.keys(modelDetailSchema.shape),
   'providers[].models[].capabilities': Object.keys(capabilitiesSchema.shape),
+  'providers[].models[].pricing': Object.keys(pricingSchema.shape),
+  telemetry: Object.keys(telemetrySchema.shape),
   retry: Object.keys(retrySchema.shape),
   'routes[]': Object.keys(routeSchema.shape),
   'routes[].targets[]': Object.keys(routeTargetSchema.shape),

@@ -84,6 +84,7 @@ function build(data: ParsedConfig): ResolvedConfig {
     geminiSafetyThreshold: data.geminiSafetyThreshold ?? CONFIG_DEFAULTS.geminiSafetyThreshold,
     maxResponseBytes: data.maxResponseBytes ?? CONFIG_DEFAULTS.maxResponseBytes,
     routes,
+    telemetry: telemetryOf(data.telemetry),
   };
   const defaultModel = canonical(data.defaultModel);
   const defaultEmbeddingModel = canonical(data.defaultEmbeddingModel);
@@ -126,6 +127,16 @@ function keyStoreOf(store: ParsedConfig['keyStore']): ResolvedKeyStore {
   if (store == null || store.type === 'memory') return { type: 'memory' };
   if (store.type === 'file') return { type: 'file', path: store.path };
   return { type: 'redis', url: store.url, prefix: store.prefix ?? CONFIG_DEFAULTS.redisPrefix };
+}
+
+function telemetryOf(option: ParsedConfig['telemetry']): ResolvedConfig['telemetry'] {
+  if (option === false) return { enabled: false, recordContent: false };
+  const telemetry: ResolvedConfig['telemetry'] = {
+    enabled: true,
+    recordContent: option?.recordContent ?? false,
+  };
+  if (option?.tracer != null) telemetry.tracer = option.tracer;
+  return telemetry;
 }
 
 function debugLogOf(option: ParsedConfig['debugLog']): ResolvedConfig['debugLog'] {

@@ -1,7 +1,13 @@
 import { LLMError } from '../errors/llm-error.js';
 import { lookupCapabilities, mergeCapabilities } from '../models/capability-registry.js';
 import { getProviderDefinition } from '../providers/provider-registry.js';
-import type { ApiType, ModelCapabilities, ModelKind, ProviderDefinition } from '../spec/index.js';
+import type {
+  ApiType,
+  ModelCapabilities,
+  ModelKind,
+  ModelPricing,
+  ProviderDefinition,
+} from '../spec/index.js';
 import { mergeHeaders } from './merge-headers.js';
 import type { ResolvedModel, ResolvedProvider } from './resolved-config.js';
 
@@ -17,6 +23,7 @@ export interface ModelEntry {
   available?: boolean;
   unavailableReason?: string;
   contextWindow?: number;
+  pricing?: ModelPricing;
 }
 
 /** Where a model is spoken to: its definition, or why there is none. */
@@ -115,5 +122,6 @@ export function resolveModel(
     model.unavailableReason = entry.unavailableReason;
   }
   if (entry.contextWindow != null) model.contextWindow = entry.contextWindow;
+  if (entry.pricing != null) model.pricing = { ...entry.pricing };
   return model;
 }

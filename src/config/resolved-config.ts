@@ -8,10 +8,12 @@ import type {
   Logger,
   Middleware,
   ModelKind,
+  ModelPricing,
   ProviderDefinition,
   ProviderInfo,
   ProviderModel,
   RouteStrategy,
+  TelemetryTracer,
 } from '../spec/index.js';
 
 /**
@@ -29,6 +31,8 @@ export interface ResolvedModel extends ProviderModel {
   unavailableReason?: string;
   /** `ModelDetail.contextWindow`: tokens, when configured. */
   contextWindow?: number;
+  /** `ModelDetail.pricing` (USD per million tokens). */
+  pricing?: ModelPricing;
 }
 
 /** One target of a resolved route. */
@@ -70,6 +74,13 @@ export type ResolvedKeyStore =
   | { type: 'file'; path: string }
   | { type: 'redis'; url: string; prefix: string };
 
+/** `telemetry` normalised: `enabled` false for `telemetry: false`. */
+export interface ResolvedTelemetry {
+  enabled: boolean;
+  tracer?: TelemetryTracer;
+  recordContent: boolean;
+}
+
 /** `LLMConfig` after validation, with every default applied. */
 export interface ResolvedConfig {
   providers: ResolvedProvider[];
@@ -93,4 +104,6 @@ export interface ResolvedConfig {
   fetchRemoteMedia?: RemoteMediaOptions;
   /** Configured routes, in order (API.md §14). */
   routes: ResolvedRoute[];
+  /** Absent (configs built by hand in tests) = enabled, no content. */
+  telemetry?: ResolvedTelemetry;
 }

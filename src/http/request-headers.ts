@@ -13,8 +13,11 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/** This package's version (`'unknown'` when bundled without its package.json). */
+export const PACKAGE_VERSION = packageVersion();
+
 /** The `user-agent` of every request unless the provider's `headers` set one (API.md §5). */
-export const USER_AGENT = `switchboard-llm/${packageVersion()}`;
+export const USER_AGENT = `switchboard-llm/${PACKAGE_VERSION}`;
 
 /** How the request's content type is set: only when the headers lack one, or always (a multipart boundary). */
 export interface ContentTypeRule {

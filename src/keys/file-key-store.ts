@@ -7,6 +7,7 @@ import { errorText } from './error-text.js';
 import type { KeyState } from './key-health.js';
 import type { KeyStoreLogger } from './key-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { SPEND_COUNTERS, SPEND_DAY, type SpendEntry } from './spend-ledger.js';
 
 export interface FileKeyStoreOptions {
   /** JSON file holding the state (created with its directory on the first write). */
@@ -23,6 +24,9 @@ export interface FileKeyStoreOptions {
 
 const FILE_VERSION = 1;
 const HASH = /^[0-9a-f]{64}$/;
+/** Spend rows older than this many days are dropped when the file is written. */
+export const SPEND_RETENTION_DAYS = 400;
+const DAY_MS = 86_400_000;
 
 /**
  * Key state in a JSON file (mode 0600): survives restarts, never holds a key (SHA-256 hashes only),
@@ -44,6 +48,7 @@ export class FileKeyStore extends MemoryKeyStore {
   private failing = false;
   private writes = 0;
   private readonly tempSuffix: TempSuffix | undefined;
+  private readonly now: () => number;
 
   constructor(options: FileKeyStoreOptions) {
     super();
@@ -51,6 +56,7 @@ export class FileKeyStore extends MemoryKeyStore {
     this.intervalMs = Math.max(0, options.flushIntervalMs ?? 1000);
     this.logger = options.logger;
     this.tempSuffix = options.tempSuffix;
+    this.now = options.now ?? Date.now;
     const removed = removeOrphanTemps(this.path);
     if (removed > 0) {
       this.logger?.info?.(
@@ -58,7 +64,7 @@ export class FileKeyStore extends MemoryKeyStore {
         'switchboard: removed temp files of key state writers that did not finish',
       );
     }
-    this.readFile(options.now ?? Date.now);
+    this.readFile(this.now);
   }
 
   /** Number of completed file writes (for tests and diagnostics). */
@@ -123,7 +129,9 @@ export class FileKeyStore extends MemoryKeyStore {
       for (const [hash, state] of states) entries[hash] = state;
       providers[provider] = entries;
     }
-    return JSON.stringify({ version: FILE_VERSION, providers });
+    if (this.spend.size === 0) return JSON.stringify({ version: FILE_VERSION, providers });
+    this.spend.prune(new Date(this.now() - SPEND_RETENTION_DAYS * DAY_MS).toISOString().slice(0, 10));
+    return JSON.stringify({ version: FILE_VERSION, providers, spend: this.spend.snapshot() });
   }
 
   private readFile(now: () => number): void {
@@ -142,6 +150,9 @@ export class FileKeyStore extends MemoryKeyStore {
     if (text.trim() === '') return;
     const parsed = safeParseJson(text);
     const providers = parsed.ok ? parseFile(parsed.value) : undefined;
+    if (providers != null && parsed.ok) {
+      for (const row of parseSpend((parsed.value as Record<string, unknown>).spend)) this.spend.addSync(row);
+    }
     if (providers == null) {
       const aside = `${this.path}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
       try {
@@ -172,6 +183,21 @@ function parseFile(value: unknown): Map<string, Map<string, KeyState>> | undefin
     out.set(provider, states);
   }
   return out;
+}
+
+/** The spend rows of a file (rows that do not parse are skipped). */
+function parseSpend(raw: unknown): SpendEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const rows: SpendEntry[] = [];
+  for (const item of raw) {
+    if (!isRecord(item) || typeof item.day !== 'string' || !SPEND_DAY.test(item.day)) continue;
+    if (typeof item.model !== 'string' || item.model === '') continue;
+    const row = { day: item.day, model: item.model } as SpendEntry;
+    if (typeof item.client === 'string' && item.client !== '') row.client = item.client;
+    for (const counter of SPEND_COUNTERS) row[counter] = num(item[counter]);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function num(value: unknown): number {

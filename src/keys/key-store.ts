@@ -1,4 +1,5 @@
 import type { KeyState } from './key-health.js';
+import type { SpendLedger } from './spend-ledger.js';
 
 /** Where a store reports problems it recovers from (a corrupt file, a failed write, an unreachable Redis). */
 export interface KeyStoreLogger {
@@ -49,6 +50,11 @@ export interface KeyStateStore {
   watch?(provider: string, listener: KeyStateListener): () => void;
   /** Shared stores: the round-robin cursor every process shares. */
   readonly cursor?: SharedCursor;
+  /**
+   * Recorded spend by day, model and client (API.md §16): in memory, persisted in the state file with its
+   * coalesced writes, or shared in Redis. Absent on stores that keep none.
+   */
+  readonly spend?: SpendLedger;
   /** Writes pending changes now. */
   flush(): Promise<void>;
   /** Flushes and releases timers and connections; idempotent. */

@@ -9,6 +9,13 @@ import { decodeRecord, isKeyHash, updateArguments } from './redis-codec.js';
 import { RedisLink } from './redis-connection.js';
 import { mergeKeyStates } from './redis-merge.js';
 import { cursorKey, eventsChannel, LOAD_LUA, providerBase, UPDATE_LUA } from './redis-scripts.js';
+import {
+  RedisSpendLedger,
+  SPEND_ADD,
+  SPEND_ADD_LUA,
+  SPEND_READ,
+  SPEND_READ_LUA,
+} from './redis-spend-ledger.js';
 
 export interface RedisKeyStoreOptions {
   /** `redis://[user:password@]host[:port][/db]` or `rediss://…`. */
@@ -86,6 +93,8 @@ const CAS_BACKOFF_AFTER = 3;
 export class RedisKeyStore implements KeyStateStore {
   readonly kind = 'redis' as const;
   readonly cursor: SharedCursor;
+  /** Spend rows in Redis hashes (`redis-spend-ledger.ts`), shared by every process using the store. */
+  readonly spend: RedisSpendLedger;
   private readonly link: RedisLink;
   private readonly prefix: string;
   private readonly channel: string;
@@ -109,7 +118,12 @@ export class RedisKeyStore implements KeyStateStore {
     this.link = new RedisLink({
       url: options.url,
       channel: this.channel,
-      scripts: { [UPDATE]: UPDATE_LUA, [LOAD]: LOAD_LUA },
+      scripts: {
+        [UPDATE]: UPDATE_LUA,
+        [LOAD]: LOAD_LUA,
+        [SPEND_ADD]: SPEND_ADD_LUA,
+        [SPEND_READ]: SPEND_READ_LUA,
+      },
       logger: options.logger,
       connectTimeoutMs: options.connectTimeoutMs ?? 2000,
       commandTimeoutMs: options.commandTimeoutMs ?? 1000,
@@ -120,6 +134,7 @@ export class RedisKeyStore implements KeyStateStore {
       onMessage: (message) => this.onMessage(message),
     });
     const link = this.link;
+    this.spend = new RedisSpendLedger(link, this.prefix);
     this.cursor = {
       get available() {
         return link.healthy && link.canSend();
@@ -194,6 +209,7 @@ export class RedisKeyStore implements KeyStateStore {
       this.closed = true;
       this.link.beginClose();
       await this.flush();
+      await this.spend.retry();
       await this.link.close();
     })();
     return this.closing;
@@ -397,6 +413,7 @@ export class RedisKeyStore implements KeyStateStore {
           return;
         }
         this.link.markHealthy();
+        void this.spend.retry();
         for (const slots of this.slots.values()) {
           for (const slot of slots.values()) {
             if (slot.offline != null) slot.draining ??= this.drain(slot);

@@ -56,21 +56,25 @@ export function createModelRegistry(config: ResolvedConfig): ModelRegistry {
   const defaultEmbeddingRoute =
     config.defaultEmbeddingModel !== undefined ? routeNamed(config.defaultEmbeddingModel) : undefined;
 
-  const info = (model: ResolvedModel): ModelInfo => ({
-    name: model.fullName,
-    provider: model.provider.name,
-    model: model.id,
-    kind: model.kind,
-    capabilities: {
-      ...model.capabilities,
-      inputModalities: [...model.capabilities.inputModalities],
-      outputModalities: [...model.capabilities.outputModalities],
-    },
-    apiType: model.apiType,
-    available: model.available,
-    ...(model.unavailableReason != null ? { unavailableReason: model.unavailableReason } : {}),
-    ...(model.contextWindow != null ? { contextWindow: model.contextWindow } : {}),
-  });
+  const info = (model: ResolvedModel): ModelInfo => {
+    const out: ModelInfo = {
+      name: model.fullName,
+      provider: model.provider.name,
+      model: model.id,
+      kind: model.kind,
+      capabilities: {
+        ...model.capabilities,
+        inputModalities: [...model.capabilities.inputModalities],
+        outputModalities: [...model.capabilities.outputModalities],
+      },
+      apiType: model.apiType,
+      available: model.available,
+    };
+    if (model.unavailableReason != null) out.unavailableReason = model.unavailableReason;
+    if (model.contextWindow != null) out.contextWindow = model.contextWindow;
+    if (model.pricing != null) out.pricing = { ...model.pricing };
+    return out;
+  };
 
   // Names as callers spell them, resolved (bounded): resolution runs on every call.
   const resolved = new Map<string, ResolvedModel>();

@@ -42,6 +42,7 @@ describe('pipeline: rotation and key health', () => {
         code: 'API_KEY_INVALID',
         durationMs: 0,
         waitMs: 0,
+        startedAt: 1_000_000,
       },
       {
         attempt: 2,
@@ -50,6 +51,7 @@ describe('pipeline: rotation and key health', () => {
         status: 200,
         durationMs: 0,
         waitMs: 0,
+        startedAt: 1_000_000,
       },
     ]);
     expect(response.keyId).toBe(keyIdOf(keys[1]!));
@@ -115,6 +117,7 @@ describe('pipeline: rotation and key health', () => {
     const response = await pipeline(testRequest({ deadline: clock.now() + 10_000 }));
     expect(clock.sleeps).toEqual([3000]);
     expect(response.attempts).toEqual([
+      // Sent when the wait for the key ended.
       {
         attempt: 1,
         model: 'OpenAI/test-model',
@@ -122,6 +125,7 @@ describe('pipeline: rotation and key health', () => {
         status: 200,
         durationMs: 0,
         waitMs: 3000,
+        startedAt: clock.now(),
       },
     ]);
   });

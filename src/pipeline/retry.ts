@@ -79,12 +79,14 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
       try {
         const response = await next(attemptRequest);
         const now = clock.now();
+        const sentAt = state.sent ? state.sentAt : now;
         const record: AttemptRecord = {
           attempt,
           model: request.model,
           status: response.status,
-          durationMs: now - (state.sent ? state.sentAt : now),
+          durationMs: now - sentAt,
           waitMs: waitMs + state.keyWaitMs,
+          startedAt: sentAt,
         };
         const keyId = state.keyId ?? response.keyId;
         if (keyId != null) record.keyId = keyId;
@@ -120,6 +122,7 @@ export function createRetryMiddleware(options: RetryOptions): Middleware {
         code: error.code,
         durationMs: clock.now() - state.sentAt,
         waitMs: waitMs + state.keyWaitMs,
+        startedAt: state.sentAt,
       };
       if (state.keyId != null) record.keyId = state.keyId;
       if (error.status != null) record.status = error.status;

@@ -22,6 +22,7 @@ const KNOWN_KEYS = new Set([
   'classifyError',
   'promptCaching',
   'mediaUrls',
+  'genAiProviderName',
 ]);
 const MEDIA_KINDS = new Set(['image', 'audio', 'video', 'file']);
 
@@ -59,6 +60,12 @@ export function checkProviderDefinition(definition: unknown): ConfigIssue[] {
   }
   for (const key of ['imageOnly', 'promptCaching'] as const) {
     if (definition[key] !== undefined && typeof definition[key] !== 'boolean') add(key, 'must be a boolean');
+  }
+  if (
+    definition.genAiProviderName !== undefined &&
+    (typeof definition.genAiProviderName !== 'string' || definition.genAiProviderName.trim() === '')
+  ) {
+    add('genAiProviderName', 'must be a non-empty string (e.g. "openai")');
   }
   checkStructuredOutput(definition.structuredOutput, add);
   checkMediaUrls(definition.mediaUrls, add);

@@ -20,4 +20,9 @@ export interface AttemptRecord {
   durationMs: number;
   /** Time waited before the attempt (backoff or waiting for a key to cool down). */
   waitMs: number;
+  /**
+   * When the attempt was sent: epoch ms by the client's clock (after `waitMs`). Telemetry builds the attempt's
+   * span from it and `durationMs`. Set by the pipeline on every attempt it records.
+   */
+  startedAt?: number;
 }

@@ -1,4 +1,5 @@
 import type { RouteStrategy } from './config.js';
+import type { ModelPricing } from './usage.js';
 
 /** Content modalities a model reads or writes. */
 export type Modality = 'text' | 'image' | 'audio' | 'video' | 'embedding';
@@ -67,4 +68,6 @@ export interface ModelInfo {
   strategy?: RouteStrategy;
   /** Routes only: the kind of every target (`chat`, `embedding` or `image`). */
   targetKind?: ModelKind;
+  /** `ModelDetail.pricing`, when configured. */
+  pricing?: ModelPricing;
 }

@@ -3,6 +3,8 @@ import type { LLMErrorCode, Locale } from './error-code.js';
 import type { LLMEmbeddingConfig, LLMGenerationConfig } from './generation-config.js';
 import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
+import type { TelemetryConfig } from './telemetry.js';
+import type { ModelPricing } from './usage.js';
 
 /**
  * The built-in apiTypes (each one a `ProviderDefinition` in `src/providers/<name>/`):
@@ -60,6 +62,12 @@ export interface ModelDetail {
   maxTokens?: number;
   /** Overrides of the built-in capability registry. */
   capabilities?: Partial<ModelCapabilities>;
+  /**
+   * Prices in USD per million tokens: calls to this model get `response.cost`, and `llm.usage()` and the
+   * spend ledger add it up (API.md §16).
+   * @example { inputPerMTok: 2.5, outputPerMTok: 10, cachedInputPerMTok: 1.25 }
+   */
+  pricing?: ModelPricing;
   /**
    * `false` keeps the model configured but out of service (the seed's `is_available: false`): it is listed
    * with `available: false`, never chosen as a default, and a call to it fails with `MODEL_NOT_FOUND` saying
@@ -235,4 +243,9 @@ export interface LLMConfig {
   maxResponseBytes?: number;
   /** Named fallback chains and load-balanced groups, called as `model: '<name>'` (API.md §14). @default [] */
   routes?: RouteConfig[];
+  /**
+   * OpenTelemetry spans of every call (API.md §16): on when `@opentelemetry/api` is installed and a tracer
+   * provider is registered, or with `tracer`; `false` turns them off. @default {} (recordContent false)
+   */
+  telemetry?: TelemetryConfig | false;
 }

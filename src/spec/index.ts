@@ -15,5 +15,6 @@ export type * from './provider.js';
 export type * from './provider-dialects.js';
 export type * from './response.js';
 export type * from './stream-event.js';
+export type * from './telemetry.js';
 export type * from './tool.js';
 export type * from './usage.js';

@@ -168,4 +168,9 @@ export interface ProviderDefinition {
    * @example { image: false, audio: false, video: false, file: false } // Gemini: inline data for arbitrary URLs
    */
   mediaUrls?: Partial<Record<MediaKind, boolean>>;
+  /**
+   * The OpenTelemetry `gen_ai.provider.name` of calls to this type (a GenAI semantic-convention value such
+   * as `openai`, `gcp.gemini`, `anthropic`, `deepseek`). @default the apiType
+   */
+  genAiProviderName?: string;
 }

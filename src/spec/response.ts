@@ -3,7 +3,7 @@ import type { LLMContentPart } from './content-part.js';
 import type { FinishReason } from './finish-reason.js';
 import type { LLMMessage, LLMToolCall } from './message.js';
 import type { ToolError } from './tool.js';
-import type { LLMUsage } from './usage.js';
+import type { LLMCost, LLMUsage } from './usage.js';
 
 /** An image the model produced. */
 export interface GeneratedImage {
@@ -44,7 +44,13 @@ export interface LLMResponse {
   finishReason: FinishReason;
   /** The provider's own finish reason (`MAX_TOKENS`, `length`, `SAFETY`, …). */
   rawFinishReason?: string;
+  /**
+   * Tokens of every model request of the call, summed: tool-loop rounds, structured-output and validation
+   * re-asks included. Absent when no request reported usage.
+   */
   usage?: LLMUsage;
+  /** What the call cost (`usage` priced by the answering model's `pricing`); absent without pricing or usage. */
+  cost?: LLMCost;
   /** Reasoning text, when the provider returns it. */
   thoughtText?: string;
   images: GeneratedImage[];

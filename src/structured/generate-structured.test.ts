@@ -212,5 +212,8 @@ describe('generateStructured: re-ask', () => {
     const result = await generateStructured(runner, user, Order);
     expect(result.usage).toEqual({ promptTokens: 20, completionTokens: 10, totalTokens: 30 });
     expect(result.response.text).toBe(GOOD);
+    // The returned response carries the call's total too (API.md §16), and every request's attempts.
+    expect(result.response.usage).toEqual(result.usage);
+    expect(result.response.attempts).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@ import { copyPlain } from '../schema/copy-plain.js';
 import { isZodSchema } from '../schema/is-zod-schema.js';
 import { restoreOptionalFields } from '../schema/optional-paths.js';
 import type { AttemptRecord, LLMMessage, LLMResponse, LLMToolCall, LLMUsage } from '../spec/index.js';
+import { addUsage } from '../util/add-usage.js';
 import { isRecord } from '../util/safe-json.js';
 import { issuesFromZod, renderIssues } from './format-issues.js';
 import { parseJsonAnswer } from './repair-json.js';
@@ -202,10 +203,20 @@ export class StructuredRun<T> {
     );
   }
 
+  /**
+   * The result. After re-asks, `response` is the last answer with the call's totals (API.md §16): `usage`
+   * summed over every request and `attempts` holding every HTTP attempt.
+   */
   result(response: LLMResponse, checked: Extract<CheckedAnswer<T>, { ok: true }>): StructuredResult<T> {
+    const total: LLMResponse =
+      this.attempts > 1 ? { ...response, attempts: [...this.httpAttempts] } : response;
+    if (this.attempts > 1) {
+      if (this.usage !== undefined) total.usage = this.usage;
+      else delete total.usage;
+    }
     const out: StructuredResult<T> = {
       value: checked.value,
-      response,
+      response: total,
       attempts: this.attempts,
       strategy: this.plan.strategy,
       jsonMode: this.plan.jsonMode,
@@ -236,16 +247,7 @@ export class StructuredRun<T> {
 
   private record(response: LLMResponse): void {
     if (Array.isArray(response.attempts)) this.httpAttempts.push(...response.attempts);
-    const usage = response.usage;
-    if (usage == null) return;
-    const sum: LLMUsage = this.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-    sum.promptTokens += usage.promptTokens;
-    sum.completionTokens += usage.completionTokens;
-    sum.totalTokens += usage.totalTokens;
-    if (usage.reasoningTokens != null)
-      sum.reasoningTokens = (sum.reasoningTokens ?? 0) + usage.reasoningTokens;
-    if (usage.cachedTokens != null) sum.cachedTokens = (sum.cachedTokens ?? 0) + usage.cachedTokens;
-    this.usage = sum;
+    if (response.usage != null) this.usage = addUsage(this.usage, response.usage);
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   ToolExecution,
   ToolInput,
 } from '../spec/index.js';
+import { recordToolTiming } from '../telemetry/tool-timings.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { parseToolArguments } from '../util/parse-tool-arguments.js';
 import { ABORTED, InvokeScope, raceAbort, Slots } from './invoke-scope.js';
@@ -177,7 +178,9 @@ export class ToolInvoker {
         slots.release();
       }
     }
-    await this.notifyEnd(outcome, this.clock.now() - startedAt);
+    const durationMs = this.clock.now() - startedAt;
+    recordToolTiming(call, startedAt, durationMs);
+    await this.notifyEnd(outcome, durationMs);
     const execution: ToolExecution = { call, output: outcome.output };
     if (outcome.error !== undefined) execution.error = outcome.error;
     return execution;

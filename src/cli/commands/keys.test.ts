@@ -76,6 +76,8 @@ describe('switchboard keys', { timeout: 60_000 }, () => {
     const elapsedS = Math.ceil((Date.now() - limitedFrom) / 1000);
     expect(table.code).toBe(0);
     expect(table.stdout).not.toContain('Gemini');
+    // Today's recorded spend of the provider (one call; no pricing configured, so no cost).
+    expect(table.stdout).toMatch(/^OpenAI \(2 keys, today 1 call\)$/m);
     // Worst first: the rate-limited key in cooldown, then the healthy one.
     const rows = table.stdout.split('\n').filter((line) => line.startsWith('  test…'));
     expect(rows).toHaveLength(2);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LLM } from '../../client/llm.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { resolveKeyId } from '../../keys/resolve-key-id.js';
 import type { KeyStats, LLMConfig } from '../../spec/index.js';
@@ -25,6 +26,25 @@ function shownKey(provider: string, input: string, stats: readonly KeyStats[]): 
   }
 }
 
+/**
+ * Today's recorded spend (UTC) by provider, from the key store's ledger (`switchboard usage` has the detail);
+ * empty for a memory store or when it cannot be read — the key table never fails for it.
+ */
+async function spendToday(llm: LLM): Promise<Map<string, { calls: number; costUsd: number }>> {
+  const byProvider = new Map<string, { calls: number; costUsd: number }>();
+  const store = llm.context.keyPools.store;
+  if (store.kind === 'memory' || store.spend == null) return byProvider;
+  const rows = await store.spend.totals({ day: new Date().toISOString().slice(0, 10) }).catch(() => []);
+  for (const row of rows) {
+    const provider = row.model.slice(0, row.model.indexOf('/')).toLowerCase();
+    const entry = byProvider.get(provider) ?? { calls: 0, costUsd: 0 };
+    entry.calls += row.calls;
+    entry.costUsd += row.costUsd;
+    byProvider.set(provider, entry);
+  }
+  return byProvider;
+}
+
 /** `switchboard keys [provider]` and `switchboard keys reset <provider> [keyId]`. */
 export function registerKeys(program: Command, ctx: CliContext): void {
   const keys = program
@@ -43,8 +63,12 @@ export function registerKeys(program: Command, ctx: CliContext): void {
           return;
         }
         const { colors } = ctx.out;
+        const spend = await spendToday(llm);
         const blocks = Object.entries(all).map(([name, stats]) => {
-          const heading = `${colors.bold(name)} ${colors.dim(`(${plural(stats.length, 'key')})`)}`;
+          const today = spend.get(name.toLowerCase());
+          const cost = today != null && today.costUsd > 0 ? ` $${today.costUsd.toFixed(6)}` : '';
+          const spent = today != null ? `, today ${plural(today.calls, 'call')}${cost}` : '';
+          const heading = `${colors.bold(name)} ${colors.dim(`(${plural(stats.length, 'key')}${spent})`)}`;
           return `${heading}\n${renderKeyTable(stats, colors)}`;
         });
         ctx.out.write(blocks.join('\n'));

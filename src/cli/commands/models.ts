@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { LLM } from '../../client/llm.js';
-import type { ModelInfo } from '../../spec/index.js';
+import type { ModelInfo, ModelPricing } from '../../spec/index.js';
 import type { CliContext } from '../cli-context.js';
 import { type Cell, renderTable } from '../table.js';
 
@@ -15,7 +15,20 @@ function defaultOf(llm: LLM): string | undefined {
 
 const yesNo = (value: boolean) => (value ? 'yes' : '-');
 
-/** `switchboard models`: the configured models, their kind and key capabilities; the default marked `*`. */
+/** A price in USD per million tokens, as short as it is exact (`0.15`, `2.5`). */
+const usd = (value: number) => `$${Number(value.toPrecision(6))}`;
+
+/** `$0.15 ($0.075 cached)`: the input price, with the cached one when configured. */
+function inputPrice(pricing: ModelPricing | undefined): string {
+  if (pricing == null) return '-';
+  const cached = pricing.cachedInputPerMTok;
+  return cached != null ? `${usd(pricing.inputPerMTok)} (${usd(cached)} cached)` : usd(pricing.inputPerMTok);
+}
+
+/**
+ * `switchboard models`: the configured models, their kind and key capabilities; the default marked `*`; the
+ * prices (USD per million tokens) when any model has `pricing`.
+ */
 export function registerModels(program: Command, ctx: CliContext): void {
   program
     .command('models')
@@ -36,10 +49,11 @@ export function registerModels(program: Command, ctx: CliContext): void {
 
 function modelsTable(models: readonly ModelInfo[], defaultName: string | undefined, ctx: CliContext): string {
   const { colors } = ctx.out;
+  const priced = models.some((model) => model.pricing != null);
   const rows: Cell[][] = models.map((model) => {
     const caps = model.capabilities;
     const isDefault = model.name === defaultName;
-    return [
+    const row: Cell[] = [
       isDefault ? { text: `* ${model.name}`, style: colors.bold } : `  ${model.name}`,
       model.kind,
       // A route has no dialect of its own: its strategy instead (`switchboard models --json` lists its targets).
@@ -49,18 +63,20 @@ function modelsTable(models: readonly ModelInfo[], defaultName: string | undefin
       yesNo(caps.jsonSchema),
       caps.inputModalities.join(','),
     ];
+    if (priced) {
+      row.push(inputPrice(model.pricing), model.pricing != null ? usd(model.pricing.outputPerMTok) : '-');
+    }
+    return row;
   });
-  return renderTable(
-    [
-      { header: '  MODEL', maxWidth: 60 },
-      { header: 'KIND' },
-      { header: 'API TYPE' },
-      { header: 'TOOLS' },
-      { header: 'REASONING' },
-      { header: 'JSON SCHEMA' },
-      { header: 'INPUT' },
-    ],
-    rows,
-    { headerStyle: colors.dim },
-  );
+  const columns = [
+    { header: '  MODEL', maxWidth: 60 },
+    { header: 'KIND' },
+    { header: 'API TYPE' },
+    { header: 'TOOLS' },
+    { header: 'REASONING' },
+    { header: 'JSON SCHEMA' },
+    { header: 'INPUT' },
+  ];
+  if (priced) columns.push({ header: 'IN /MTOK' }, { header: 'OUT /MTOK' });
+  return renderTable(columns, rows, { headerStyle: colors.dim });
 }

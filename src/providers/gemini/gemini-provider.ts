@@ -11,6 +11,7 @@ import { GEMINI_AUTH } from './gemini-request.js';
  */
 export const geminiProvider: ProviderDefinition = {
   apiType: 'gemini',
+  genAiProviderName: 'gcp.gemini',
   defaultApiBase: 'https://generativelanguage.googleapis.com',
   auth: GEMINI_AUTH,
   chat: ({ settings }) => createGeminiChatDialect({ safetyThreshold: settings.geminiSafetyThreshold }),

@@ -4,6 +4,7 @@ import { createOpenAIImageDialect } from './images-dialect.js';
 /** `openai_image`: OpenAI `/v1/images/generations` and `/v1/images/edits`; every model is an image model. */
 export const imagesProvider: ProviderDefinition = {
   apiType: 'openai_image',
+  genAiProviderName: 'openai',
   defaultApiBase: 'https://api.openai.com',
   auth: { scheme: 'bearer' },
   imageOnly: true,

@@ -6,6 +6,7 @@ import { createResponsesDialect } from './responses-dialect.js';
 /** `openai_responses`: OpenAI `POST /v1/responses` (embeddings through `/v1/embeddings`). */
 export const responsesProvider: ProviderDefinition = {
   apiType: 'openai_responses',
+  genAiProviderName: 'openai',
   defaultApiBase: 'https://api.openai.com',
   auth: { scheme: 'bearer' },
   chat: () => createResponsesDialect(),
