@@ -13,6 +13,7 @@ const LAYERS = [
   { name: 'config+models', paths: ['^src/config/', '^src/models/'] },
   { name: 'logging+keys+pipeline', paths: ['^src/logging/(?!secrets\\.ts$)', '^src/keys/', '^src/pipeline/'] },
   { name: 'client+tools+structured+session', paths: ['^src/client/', '^src/tools/', '^src/structured/', '^src/session/'] },
+  { name: 'gateway', paths: ['^src/gateway/'] },
   { name: 'cli+testing', paths: ['^src/cli/', '^src/testing/'] },
 ];
 

@@ -8,6 +8,7 @@ import { registerEmbed } from './commands/embed.js';
 import { registerImage } from './commands/image.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { registerServe } from './commands/serve.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,6 +23,7 @@ Examples:
   $ switchboard keys reset OpenAI key#1a2b3c
   $ switchboard embed -m OpenAI/text-embedding-3-small --in docs.jsonl --out vectors.jsonl
   $ switchboard image "a lighthouse at dawn" -m Images/gpt-image-1 -o lighthouse.png
+  $ switchboard serve --port 4000                     OpenAI-compatible gateway over the key pools
 
 Configuration: --config FILE, else $SWITCHBOARD_CONFIG, else ./switchboard.yaml (.yml, .json).
 Key health persists in .switchboard/<config file name>.keys.json beside the config unless it sets keyStore.
@@ -61,5 +63,6 @@ export function buildProgram(program: Command, ctx: CliContext): Command {
   registerImage(program, ctx);
   registerDoctor(program, ctx);
   registerDemo(program, ctx);
+  registerServe(program, ctx);
   return program;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
 import type { Logger, Middleware } from '../spec/index.js';
+import { gatewaySchema, gatewayTokenSchema } from './gateway-schema.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
 export const GEMINI_SAFETY_THRESHOLDS = [
@@ -189,6 +190,7 @@ export const llmConfigSchema = z.strictObject({
       z.enum(GEMINI_SAFETY_THRESHOLDS),
     )
     .optional(),
+  gateway: gatewaySchema.optional(),
 });
 
 /** `LLMConfig` after zod: trimmed strings, one-key strings turned into lists, string models into objects. */
@@ -204,6 +206,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'providers[].models[].capabilities': Object.keys(capabilitiesSchema.shape),
   retry: Object.keys(retrySchema.shape),
   debugLog: ['showTools', 'showSchema', 'showSafety'],
+  gateway: Object.keys(gatewaySchema.shape),
+  'gateway.tokens[]': Object.keys(gatewayTokenSchema.shape),
 };
 
 /** A short, safe rendering of a user value for a message (never used for keys or URLs). */

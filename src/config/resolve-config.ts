@@ -5,7 +5,9 @@ import { getProviderDefinition } from '../providers/provider-registry.js';
 import { crossFieldIssues } from './config-checks.js';
 import { type ConfigIssue, configErrorMap, configurationError, fromZodIssues } from './config-issues.js';
 import { llmConfigSchema, type ParsedConfig, type ParsedProvider } from './config-schema.js';
+import { gatewayIssues } from './gateway-schema.js';
 import { mergeHeaders } from './merge-headers.js';
+import { resolveGateway } from './resolve-gateway.js';
 import { resolveModel } from './resolve-model.js';
 import type { ResolvedConfig, ResolvedKeyStore, ResolvedModel, ResolvedProvider } from './resolved-config.js';
 
@@ -44,6 +46,7 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   const issues: ConfigIssue[] = [
     ...(parsed.success ? [] : fromZodIssues(parsed.error.issues)),
     ...crossFieldIssues(raw),
+    ...gatewayIssues(raw.gateway),
   ];
   if (!parsed.success || issues.length > 0) throw configurationError(sortIssues(issues));
   return build(parsed.data);
@@ -80,6 +83,7 @@ function build(data: ParsedConfig): ResolvedConfig {
   if (defaultModel != null) resolved.defaultModel = defaultModel;
   if (defaultEmbeddingModel != null) resolved.defaultEmbeddingModel = defaultEmbeddingModel;
   if (proxy != null) resolved.proxy = proxy;
+  if (data.gateway != null) resolved.gateway = resolveGateway(data.gateway);
   return resolved;
 }
 

@@ -33,6 +33,34 @@ export type ResolvedKeyStore =
   | { type: 'file'; path: string }
   | { type: 'redis'; url: string; prefix: string };
 
+/** A client token of the gateway: its SHA-256 instead of the token (API.md §15). */
+export interface ResolvedGatewayToken {
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is never kept. */
+  tokenHash: string;
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxConcurrent?: number;
+  budgetUsdPerDay?: number;
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+}
+
+/** The `gateway` group with its defaults applied (`requestTimeoutMs` absent: the call's own deadline). */
+export interface ResolvedGateway {
+  port: number;
+  host: string;
+  tokens: ResolvedGatewayToken[];
+  bodyLimitBytes: number;
+  requestTimeoutMs?: number;
+  allowUnauthenticatedLoopback: boolean;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  drainTimeoutMs: number;
+  accessLog: boolean;
+}
+
 /** `LLMConfig` after validation, with every default applied. */
 export interface ResolvedConfig {
   providers: ResolvedProvider[];
@@ -52,4 +80,6 @@ export interface ResolvedConfig {
   geminiSafetyThreshold: string;
   /** Largest non-stream response body read, in decoded bytes. */
   maxResponseBytes: number;
+  /** The `gateway` group, when the config has one (`resolveGateway` gives the defaults otherwise). */
+  gateway?: ResolvedGateway;
 }

@@ -1,5 +1,6 @@
 import type { ModelCapabilities } from './capabilities.js';
 import type { Locale } from './error-code.js';
+import type { GatewayConfig } from './gateway.js';
 import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
 
@@ -167,4 +168,6 @@ export interface LLMConfig {
    * Streams are bounded per event instead (8 MiB). @default 67108864 (64 MiB) @example 8_388_608
    */
   maxResponseBytes?: number;
+  /** The OpenAI-compatible server `switchboard serve` (API.md §15): port, host, client tokens, limits. @default none */
+  gateway?: GatewayConfig;
 }
