@@ -4,7 +4,9 @@ import { resolveGateway } from '../config/resolve-gateway.js';
 import { LLMError } from '../errors/llm-error.js';
 import { hashKey } from '../util/key-id.js';
 
-const providers = [{ name: 'OpenAI', apiType: 'openai', apiKeys: ['test-key-cfg-0001'], models: ['gpt-4o-mini'] }];
+const providers = [
+  { name: 'OpenAI', apiType: 'openai', apiKeys: ['test-key-cfg-0001'], models: ['gpt-4o-mini'] },
+];
 
 function issuesOf(gateway: unknown): { path: string; message: string }[] {
   try {
@@ -31,7 +33,7 @@ describe('gateway config', () => {
     });
   });
 
-  it('keeps only the SHA-256 of each token; expiresAt becomes epoch ms; ${ENV} strings become numbers', () => {
+  it('keeps only the SHA-256 of each token; expiresAt becomes epoch ms; numeric strings (from environment references) become numbers', () => {
     const resolved = resolveConfig({
       providers,
       gateway: {
@@ -96,6 +98,8 @@ describe('gateway config', () => {
     expect(text).not.toContain('short-secret');
     expect(text).not.toContain('gw-cfg-token-duplicate-01');
     expect(issues.find((issue) => issue.path === 'gateway.tokens[0].token')?.message).toMatch(/at least 16/);
-    expect(issues.find((issue) => issue.path === 'gateway.tokens[1].name')?.message).toMatch(/duplicate token name/);
+    expect(issues.find((issue) => issue.path === 'gateway.tokens[1].name')?.message).toMatch(
+      /duplicate token name/,
+    );
   });
 });
