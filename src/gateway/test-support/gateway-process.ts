@@ -113,12 +113,12 @@ export async function disposeGateway(gateway: GatewayProcess | undefined, keepDi
 
 /** Polls `check` every 10 ms until it holds; throws after `timeoutMs` (a bound for a broken run, not a timing). */
 export async function eventually(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
