@@ -263,6 +263,7 @@ export class Gateway {
   }
 
   private fail(exchange: Exchange, res: ServerResponse, error: unknown): void {
+    if (res.destroyed && !res.writableFinished) return; // the client left (a broken upload, a cut stream)
     const answer = toGatewayError(error);
     if (!(error instanceof GatewayError) && !LLMError.isInstance(error)) {
       this.logger.error(

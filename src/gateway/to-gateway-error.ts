@@ -59,7 +59,8 @@ export function mappingOf(code: LLMErrorCode): Mapping {
 }
 
 /**
- * Any failure → the `GatewayError` to answer with. An `LLMError` keeps its (redacted) message, its
+ * Any failure → the `GatewayError` to answer with. An `LLMError` keeps its (redacted) message (a 500 says
+ * only that the gateway is misconfigured), its
  * `retryAfterMs` and, for `INVALID_PARAMETER`, the field it names (`details.param`); anything else is a 500
  * whose message says nothing of the internals (the caller logs the original).
  */
@@ -68,7 +69,10 @@ export function toGatewayError(error: unknown): GatewayError {
   if (LLMError.isInstance(error)) {
     const mapping = mappingOf(error.code);
     const param = typeof error.details?.param === 'string' ? error.details.param : undefined;
-    return new GatewayError(mapping.status, mapping.type, mapping.code, error.message, {
+    // A misconfiguration is the operator's to see (the gateway logs it), not the client's.
+    const message =
+      mapping.status === 500 ? 'The gateway is misconfigured; its log says how.' : error.message;
+    return new GatewayError(mapping.status, mapping.type, mapping.code, message, {
       ...(param != null ? { param } : error.code === 'MODEL_NOT_FOUND' ? { param: 'model' } : {}),
       ...(error.retryAfterMs != null && mapping.status === 429 ? { retryAfterMs: error.retryAfterMs } : {}),
       libraryCode: error.code,
