@@ -45,7 +45,15 @@ export class Exchange {
   debugBody: unknown;
   private controller: AbortController | undefined;
 
-  constructor(readonly id: string) {}
+  /**
+   * @param request the request (an answer sent before its body was read waits for the body to be discarded)
+   * @param discardMs how long that wait may last before the connection is cut
+   */
+  constructor(
+    readonly id: string,
+    readonly request?: IncomingMessage,
+    readonly discardMs = 30_000,
+  ) {}
 
   /** Aborted when the client goes away before the response is complete (or the drain deadline passes). */
   get signal(): AbortSignal {

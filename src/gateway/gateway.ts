@@ -31,7 +31,7 @@ export interface GatewayOptions {
   llm: LLM;
   /** @default the client config's `gateway` group (defaults when it has none) */
   config?: ResolvedGateway;
-  /** Where access-log lines go; `false` for none. @default stdout when `config.accessLog` */
+  /** Where access-log lines go (never called when `config.accessLog` is false); `false` for none. @default stdout */
   accessLog?: ((text: string) => void) | false;
   /** @default the store matching the client's key store (memory, file beside it, redis) */
   limits?: LimitStore;
@@ -101,9 +101,8 @@ export class Gateway {
       now: options.now ?? Date.now,
       debugLog: clientConfig.debugLog !== false,
     };
-    const sink =
-      options.accessLog ?? (config.accessLog ? (text: string) => process.stdout.write(text) : false);
-    if (sink !== false) this.accessLog = new AccessLog(sink);
+    const sink = options.accessLog ?? ((text: string) => process.stdout.write(text));
+    if (sink !== false && config.accessLog) this.accessLog = new AccessLog(sink);
     this.server = createServer(
       {
         headersTimeout: config.headersTimeoutMs,
@@ -205,7 +204,7 @@ export class Gateway {
   }
 
   private begin(req: IncomingMessage, res: ServerResponse): Exchange {
-    const exchange = new Exchange(requestIdOf(req));
+    const exchange = new Exchange(requestIdOf(req), req, this.context.config.bodyTimeoutMs);
     this.inFlight.add(exchange);
     this.context.metrics.started();
     res.once('close', () => this.finished(exchange, req, res));

@@ -31,7 +31,32 @@ export function sendText(
     'x-request-id': exchange.id,
     ...headers,
   });
-  res.end(text); // Node sends no body for HEAD
+  endAfterBody(exchange, res, text, headers?.connection === 'close');
+}
+
+/**
+ * Ends the answer. When the request body has not been read (an early 401, 404, 413), the answer is written
+ * at once but the connection stays open while the rest of the body is read and discarded (at most
+ * `discardMs`): closing it with unread data would reset it, and the client would never see the answer.
+ * `closeNow` (408, shutting down) skips the wait.
+ */
+function endAfterBody(exchange: Exchange, res: ServerResponse, text: string, closeNow: boolean): void {
+  const req = exchange.request;
+  if (closeNow || req == null || req.complete || req.destroyed) {
+    res.end(text); // Node sends no body for HEAD
+    return;
+  }
+  res.write(text);
+  const timer = setTimeout(() => res.destroy(), exchange.discardMs);
+  const done = () => {
+    clearTimeout(timer);
+    req.off('end', done);
+    req.off('close', done);
+    res.end();
+  };
+  req.on('end', done);
+  req.on('close', done);
+  req.resume();
 }
 
 /** `retry-after` (whole seconds, rounded up) and `retry-after-ms` for a wait. */
