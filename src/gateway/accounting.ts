@@ -47,7 +47,12 @@ export const noAccounting: GatewayAccounting = {
   close: () => Promise.resolve(),
 };
 
-/** `YYYY-MM-DD` (UTC) of an epoch-ms time. */
+const DAY_MS = 86_400_000;
+let cachedDay = { start: 0, text: '1970-01-01' };
+
+/** `YYYY-MM-DD` (UTC) of an epoch-ms time (the current day's text is kept: this runs on every request). */
 export function utcDay(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  const start = time - (time % DAY_MS);
+  if (start !== cachedDay.start) cachedDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  return cachedDay.text;
 }
