@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LLMConfig } from '../spec/index.js';
@@ -216,6 +217,36 @@ describe('gateway body and header limits', () => {
     });
     expect(status).toBe(413);
     expect(body).toContain('request_too_large');
+  });
+
+  it('Expect: 100-continue: a body over the limit is refused before it is sent; one within it is asked for', async () => {
+    const expectContinue = (body: string) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const req = httpRequest(
+          `${gw.url}/v1/chat/completions`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { ...auth(), expect: '100-continue', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, continued }));
+          },
+        );
+        req.on('continue', () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await expectContinue(chatBody({ padding: 'x'.repeat(5000) }))).toEqual({
+      status: 413,
+      continued: false,
+    });
+    expect(await expectContinue(chatBody())).toEqual({ status: 200, continued: true });
   });
 
   it('408 for a body that trickles in slower than bodyTimeoutMs (cut before it was sent)', async () => {
