@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLLM } from '../../client/llm.js';
+import { createLLM, type LLM } from '../../client/llm.js';
 import { LLMError } from '../../errors/llm-error.js';
 import type { CliContext } from '../cli-context.js';
 import { plural } from '../text-width.js';
@@ -34,6 +34,15 @@ function stopRequested(signal: AbortSignal): Promise<string> {
 }
 
 /**
+ * The client of the config. Its resolved config keeps only the SHA-256 of each client token; the loaded file
+ * (with the tokens as given) is not referenced once this returns.
+ */
+async function clientOf(ctx: CliContext): Promise<LLM> {
+  const loaded = await ctx.loadConfig();
+  return createLLM(loaded.config);
+}
+
+/**
  * `switchboard serve`: the OpenAI-compatible gateway (API.md §15) until SIGTERM or Ctrl-C, then a graceful
  * drain. Access-log lines go to stdout, everything else to stderr.
  */
@@ -44,8 +53,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('-p, --port <port>', 'TCP port; 0 picks a free one (default: gateway.port, else 4000)', parsePort)
     .option('--host <host>', 'interface to bind (default: gateway.host, else 127.0.0.1)')
     .action(async (flags: ServeFlags) => {
-      const loaded = await ctx.loadConfig();
-      const llm = createLLM(loaded.config);
+      const llm = await clientOf(ctx);
       // Loaded on use: the other commands never pay for the server and prom-client.
       const { Gateway } = await import('../../gateway/gateway.js');
       let gateway: InstanceType<typeof Gateway>;
