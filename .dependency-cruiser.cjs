@@ -15,6 +15,7 @@ const LAYERS = [
   { name: 'routes', paths: ['^src/routes/'] },
   { name: 'telemetry', paths: ['^src/telemetry/'] },
   { name: 'client+tools+structured+session', paths: ['^src/client/', '^src/tools/', '^src/structured/', '^src/session/'] },
+  { name: 'gateway', paths: ['^src/gateway/'] },
   { name: 'cli+testing', paths: ['^src/cli/', '^src/testing/'] },
 ];
 

@@ -46,17 +46,17 @@ afterAll(async () => {
 
 // Each test spawns the built CLI (about half a second per run on a loaded machine).
 describe('switchboard (global behaviour)', { timeout: 60_000 }, () => {
-  it('prints help with every command and examples, and no serve command yet', async () => {
+  it('prints help with every command (serve included) and examples', async () => {
     const run = await runCli(['--help'], { cwd: empty });
     expect(run.code).toBe(0);
-    for (const command of ['chat', 'models', 'keys', 'embed', 'image', 'doctor', 'demo']) {
+    for (const command of ['chat', 'models', 'keys', 'embed', 'image', 'doctor', 'demo', 'serve']) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(run.stdout).toContain('Examples:');
     expect(run.stdout).toContain('$ switchboard chat "Hello"');
     expect(run.stdout).toMatch(/--config <file>/);
     expect(run.stdout).toMatch(/--locale <locale>/);
-    expect(run.stdout).not.toMatch(/\bserve\b/);
+    expect(run.stdout).toContain('$ switchboard serve --port 4000');
   });
 
   it('prints the package version', async () => {

@@ -7,6 +7,7 @@ import { registerEmbed } from './commands/embed.js';
 import { registerImage } from './commands/image.js';
 import { registerKeys } from './commands/keys.js';
 import { registerModels } from './commands/models.js';
+import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
 import { packageVersion } from './package-version.js';
 
@@ -25,6 +26,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerImage,
   registerDoctor,
   registerDemo,
+  registerServe,
 ];
 
 const EXAMPLES = `
@@ -41,6 +43,7 @@ Examples:
   $ switchboard usage --days 7                        recorded tokens and cost by day, model and client
   $ switchboard embed -m OpenAI/text-embedding-3-small --in docs.jsonl --out vectors.jsonl
   $ switchboard image "a lighthouse at dawn" -m Images/gpt-image-1 -o lighthouse.png
+  $ switchboard serve --port 4000                     OpenAI-compatible gateway over the key pools
 
 Configuration: --config FILE, else $SWITCHBOARD_CONFIG, else ./switchboard.yaml (.yml, .json).
 Key health persists in .switchboard/<config file name>.keys.json beside the config unless it sets keyStore.

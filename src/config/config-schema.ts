@@ -3,6 +3,7 @@ import { z } from 'zod';
 import '../providers/builtin-providers.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
 import type { FetchRemoteMediaSetting, Logger, Middleware, TelemetryTracer } from '../spec/index.js';
+import { gatewaySchema, gatewayTokenSchema } from './gateway-schema.js';
 import { routeSchema, routeTargetSchema } from './route-schema.js';
 
 /** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
@@ -259,6 +260,7 @@ export const llmConfigSchema = z.strictObject({
     )
     .optional(),
   routes: z.array(routeSchema).optional(),
+  gateway: gatewaySchema.optional(),
 });
 
 /** `LLMConfig` after zod: trimmed strings, one-key strings turned into lists, string models into objects. */
@@ -278,6 +280,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'routes[]': Object.keys(routeSchema.shape),
   'routes[].targets[]': Object.keys(routeTargetSchema.shape),
   debugLog: ['showTools', 'showSchema', 'showSafety'],
+  gateway: Object.keys(gatewaySchema.shape),
+  'gateway.tokens[]': Object.keys(gatewayTokenSchema.shape),
 };
 
 /** A short, safe rendering of a user value for a message (never used for keys or URLs). */

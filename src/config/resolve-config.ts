@@ -6,7 +6,9 @@ import { getProviderDefinition } from '../providers/provider-registry.js';
 import { crossFieldIssues } from './config-checks.js';
 import { type ConfigIssue, configErrorMap, configurationError, fromZodIssues } from './config-issues.js';
 import { llmConfigSchema, type ParsedConfig, type ParsedProvider } from './config-schema.js';
+import { gatewayIssues } from './gateway-schema.js';
 import { mergeHeaders } from './merge-headers.js';
+import { resolveGateway } from './resolve-gateway.js';
 import { resolveModel } from './resolve-model.js';
 import { resolveRoutes } from './resolve-routes.js';
 import type { ResolvedConfig, ResolvedKeyStore, ResolvedModel, ResolvedProvider } from './resolved-config.js';
@@ -46,6 +48,7 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   const issues: ConfigIssue[] = [
     ...(parsed.success ? [] : fromZodIssues(parsed.error.issues)),
     ...crossFieldIssues(raw),
+    ...gatewayIssues(raw.gateway),
   ];
   if (!parsed.success || issues.length > 0) throw configurationError(sortIssues(issues));
   return build(parsed.data);
@@ -93,6 +96,7 @@ function build(data: ParsedConfig): ResolvedConfig {
   if (proxy != null) resolved.proxy = proxy;
   const fetchRemoteMedia = resolveFetchRemoteMedia(data.fetchRemoteMedia);
   if (fetchRemoteMedia !== undefined) resolved.fetchRemoteMedia = fetchRemoteMedia;
+  if (data.gateway != null) resolved.gateway = resolveGateway(data.gateway);
   return resolved;
 }
 

@@ -81,6 +81,34 @@ export interface ResolvedTelemetry {
   recordContent: boolean;
 }
 
+/** A client token of the gateway: its SHA-256 instead of the token (API.md §15). */
+export interface ResolvedGatewayToken {
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is never kept. */
+  tokenHash: string;
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxConcurrent?: number;
+  budgetUsdPerDay?: number;
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+}
+
+/** The `gateway` group with its defaults applied (`requestTimeoutMs` absent: the call's own deadline). */
+export interface ResolvedGateway {
+  port: number;
+  host: string;
+  tokens: ResolvedGatewayToken[];
+  bodyLimitBytes: number;
+  requestTimeoutMs?: number;
+  allowUnauthenticatedLoopback: boolean;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  drainTimeoutMs: number;
+  accessLog: boolean;
+}
+
 /** `LLMConfig` after validation, with every default applied. */
 export interface ResolvedConfig {
   providers: ResolvedProvider[];
@@ -106,4 +134,6 @@ export interface ResolvedConfig {
   routes: ResolvedRoute[];
   /** Absent (configs built by hand in tests) = enabled, no content. */
   telemetry?: ResolvedTelemetry;
+  /** The `gateway` group, when the config has one (`resolveGateway` gives the defaults otherwise). */
+  gateway?: ResolvedGateway;
 }

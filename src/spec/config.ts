@@ -1,5 +1,6 @@
 import type { ModelCapabilities } from './capabilities.js';
 import type { LLMErrorCode, Locale } from './error-code.js';
+import type { GatewayConfig } from './gateway.js';
 import type { LLMEmbeddingConfig, LLMGenerationConfig } from './generation-config.js';
 import type { DebugLogOptions, Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
@@ -248,4 +249,6 @@ export interface LLMConfig {
    * provider is registered, or with `tracer`; `false` turns them off. @default {} (recordContent false)
    */
   telemetry?: TelemetryConfig | false;
+  /** The OpenAI-compatible server `switchboard serve` (API.md §15): port, host, client tokens, limits. @default none */
+  gateway?: GatewayConfig;
 }

@@ -5,6 +5,7 @@ export type * from './config.js';
 export type * from './content-part.js';
 export type * from './error-code.js';
 export type * from './finish-reason.js';
+export type * from './gateway.js';
 export type * from './generation-config.js';
 export type * from './key-stats.js';
 export type * from './logger.js';

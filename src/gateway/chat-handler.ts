@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ChatOptions } from '../client/options.js';
+import { LLMError } from '../errors/llm-error.js';
+import { sanitizeForLog } from '../logging/sanitize.js';
+import type { LLMResponse } from '../spec/index.js';
+import { admit, authorizeModel, noteError, noteResponse, settle } from './admission.js';
+import { readJsonBody } from './body-reader.js';
+import { callOptions } from './call-options.js';
+import { ChunkEncoder } from './chunk-encoder.js';
+import type { Exchange } from './exchange.js';
+import type { GatewayContext } from './gateway-context.js';
+import { type GatewayChatRequest, parseChatRequest } from './openai-request.js';
+import { chatCompletion } from './openai-response.js';
+import { sendJson } from './respond.js';
+import { toGatewayError } from './to-gateway-error.js';
+
+/** `POST /v1/chat/completions`: JSON or an SSE stream relayed event by event. */
+export async function handleChat(
+  context: GatewayContext,
+  exchange: Exchange,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readJsonBody(req, context.config);
+  exchange.bytesIn = body.bytes;
+  if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
+  const parsed = parseChatRequest(body.value);
+  const request = parsed.value;
+  if (parsed.warnings.length > 0) exchange.warnings = parsed.warnings;
+  exchange.stream = request.stream;
+  authorizeModel(exchange, request.model);
+  const lease = await admit(context, exchange);
+  const options: ChatOptions = { ...callOptions(context, exchange, request.model), maxToolRounds: 0 };
+  if (request.tools != null) options.tools = request.tools;
+  if (request.toolChoice != null) options.toolChoice = request.toolChoice;
+  if (Object.keys(request.config).length > 0) options.config = request.config;
+  let response: LLMResponse | undefined;
+  try {
+    response = request.stream
+      ? await relayStream(context, exchange, res, request, options)
+      : await answer(context, exchange, res, request, options);
+  } catch (error) {
+    noteError(exchange, error);
+    throw error;
+  } finally {
+    settle(context, exchange, lease, response);
+  }
+}
+
+async function answer(
+  context: GatewayContext,
+  exchange: Exchange,
+  res: ServerResponse,
+  request: GatewayChatRequest,
+  options: ChatOptions,
+): Promise<LLMResponse> {
+  const response = await context.llm.generate(request.messages, options);
+  noteResponse(exchange, response);
+  sendJson(
+    exchange,
+    res,
+    200,
+    chatCompletion(response, `chatcmpl-${exchange.id}`, Math.floor(exchange.startedAt / 1000)),
+  );
+  return response;
+}
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Relays a stream: headers go out with the first event (an error before it is a plain HTTP error, and a
+ * route may still fall back), then one SSE frame per event, written at once; a full socket buffer pauses the
+ * upstream read. An error after the first byte ends the stream with an OpenAI error frame and no `[DONE]`.
+ * Returns the final response, or `undefined` when the stream failed after its first byte.
+ */
+async function relayStream(
+  context: GatewayContext,
+  exchange: Exchange,
+  res: ServerResponse,
+  request: GatewayChatRequest,
+  options: ChatOptions,
+): Promise<LLMResponse | undefined> {
+  const stream = context.llm.stream(request.messages, options);
+  const label = typeof request.model === 'string' ? request.model : (request.model[0] ?? '');
+  const encoder = new ChunkEncoder(`chatcmpl-${exchange.id}`, Math.floor(exchange.startedAt / 1000), label);
+  let open = false;
+  const write = async (frame: string): Promise<void> => {
+    if (!open) {
+      open = true;
+      exchange.status = 200;
+      exchange.ttfbMs = exchange.elapsedMs();
+      res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': exchange.id });
+    }
+    exchange.bytesOut += Buffer.byteLength(frame);
+    if (!res.write(frame)) await drained(res);
+  };
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'text-delta':
+        if (event.text !== '') await write(encoder.text(event.text));
+        break;
+      case 'reasoning-delta':
+        if (event.text !== '') await write(encoder.reasoning(event.text));
+        break;
+      case 'tool-call':
+        await write(encoder.toolCall(event.toolCall));
+        break;
+      case 'tool-result':
+        break;
+      case 'finish':
+        noteResponse(exchange, event.response);
+        await write(encoder.finish(event.response, request.includeUsage));
+        res.end();
+        return event.response;
+      case 'error': {
+        if (!open) throw event.error;
+        noteError(exchange, event.error);
+        const error = toGatewayError(event.error);
+        exchange.errorCode = error.code ?? error.type;
+        await write(ChunkEncoder.error(error.body()));
+        res.end();
+        return undefined;
+      }
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+  }
+  // The iteration ended without `finish` or `error`: the call was abandoned (the client left).
+  if (!open) throw new LLMError('ABORTED', 'The client closed the connection.');
+  res.end();
+  return undefined;
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { LLMUsage } from '../spec/index.js';
+import type { GatewayClient } from './auth.js';
+
+const SANE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/** The client's `x-request-id` when it is sane (1–128 of `[A-Za-z0-9_.:@-]`), else a fresh UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * What the gateway knows of one request while it runs and when it ends: the access-log line, the metrics
+ * and the accounting are all made from it.
+ */
+export class Exchange {
+  readonly started = performance.now();
+  /** Wall-clock start (epoch ms). */
+  readonly startedAt = Date.now();
+  client: GatewayClient | undefined;
+  /** `chat`, `embeddings`, `images`, `models`, `health`, `ready`, `metrics`, or `-` when no route matched. */
+  route = '-';
+  /** The model (or route) asked for, as sent. */
+  requested: string | undefined;
+  /** The `"Provider/model"` that answered. */
+  answered: string | undefined;
+  status = 0;
+  stream = false;
+  bytesIn = 0;
+  bytesOut = 0;
+  /** Upstream HTTP attempts. */
+  attempts = 0;
+  /** Milliseconds from the start to the first byte of a stream. */
+  ttfbMs: number | undefined;
+  usage: LLMUsage | undefined;
+  /** The OpenAI error `code` answered (or written into a stream). */
+  errorCode: string | undefined;
+  /** The library's error code behind a failure. */
+  libraryCode: string | undefined;
+  warnings: string[] | undefined;
+  /** Sanitized request body, only with `debugLog`. */
+  debugBody: unknown;
+  private controller: AbortController | undefined;
+
+  /**
+   * @param request the request (an answer sent before its body was read waits for the body to be discarded)
+   * @param discardMs how long that wait may last before the connection is cut
+   */
+  constructor(
+    readonly id: string,
+    readonly request?: IncomingMessage,
+    readonly discardMs = 30_000,
+  ) {}
+
+  /** Aborted when the client goes away before the response is complete (or the drain deadline passes). */
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.controller?.abort(reason);
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.started;
+  }
+}

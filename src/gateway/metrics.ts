@@ -1,0 +1,161 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { KeyStats } from '../spec/index.js';
+import type { Exchange } from './exchange.js';
+
+const KEY_STATUSES: readonly KeyStats['status'][] = [
+  'unused',
+  'healthy',
+  'warning',
+  'cooldown',
+  'error',
+  'disabled',
+];
+
+/** What the metrics need of the client: its providers' key health. */
+export interface KeyHealthSource {
+  providers: readonly string[];
+  stats(provider: string): Promise<KeyStats[]>;
+}
+
+/**
+ * The gateway's Prometheus metrics, in a registry of their own (`GET /metrics`): requests and latency by
+ * endpoint, model and token name; stream time to first byte; tokens by kind; upstream attempts; requests in
+ * flight; key status and cooldown per provider and masked key id (read at scrape time). Labels are bounded:
+ * `model` is a configured model or route (`unknown` otherwise), `token` a configured token name.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'endpoint' | 'model' | 'token' | 'status'>;
+  private readonly duration: Histogram<'endpoint' | 'model' | 'token'>;
+  private readonly firstByte: Histogram<'model' | 'token'>;
+  private readonly tokens: Counter<'model' | 'token' | 'kind'>;
+  private readonly attempts: Counter<'model'>;
+  private readonly inFlight: Gauge;
+  /** Children by label values: `labels()` hashes its arguments on every call. */
+  private readonly children = new Map<string, unknown>();
+
+  constructor(keys: KeyHealthSource) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'switchboard_gateway_requests_total',
+      help: 'Requests answered, by endpoint, model, client token name and HTTP status.',
+      labelNames: ['endpoint', 'model', 'token', 'status'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'switchboard_gateway_request_duration_seconds',
+      help: 'Time from the request to the end of the response (streams: to the last byte).',
+      labelNames: ['endpoint', 'model', 'token'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.firstByte = new Histogram({
+      name: 'switchboard_gateway_stream_first_byte_seconds',
+      help: 'Time from a stream request to its first byte.',
+      labelNames: ['model', 'token'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: 'switchboard_gateway_tokens_total',
+      help: 'Tokens used, by model, client token name and kind (prompt, completion, cached, reasoning).',
+      labelNames: ['model', 'token', 'kind'],
+      registers,
+    });
+    this.attempts = new Counter({
+      name: 'switchboard_gateway_upstream_attempts_total',
+      help: 'HTTP attempts made to providers, by model.',
+      labelNames: ['model'],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'switchboard_gateway_requests_in_flight',
+      help: 'Requests being handled.',
+      registers,
+    });
+    new Gauge({
+      name: 'switchboard_key_status',
+      help: 'Key health: 1 for the status a key is in, by provider and masked key id.',
+      labelNames: ['provider', 'key_id', 'status'],
+      registers,
+      async collect() {
+        this.reset();
+        await Promise.all(
+          keys.providers.map(async (provider) => {
+            for (const key of await keys.stats(provider).catch(() => [])) {
+              for (const name of KEY_STATUSES)
+                this.set({ provider, key_id: key.keyId, status: name }, key.status === name ? 1 : 0);
+            }
+          }),
+        );
+      },
+    });
+    new Gauge({
+      name: 'switchboard_key_cooldown_seconds',
+      help: 'Longest cooldown left on a key, by provider and masked key id.',
+      labelNames: ['provider', 'key_id'],
+      registers,
+      async collect() {
+        this.reset();
+        await Promise.all(
+          keys.providers.map(async (provider) => {
+            for (const key of await keys.stats(provider).catch(() => []))
+              this.set({ provider, key_id: key.keyId }, key.cooldownSecondsLeft);
+          }),
+        );
+      },
+    });
+  }
+
+  started(): void {
+    this.inFlight.inc();
+  }
+
+  /** A request ended: counted under `model` (a bounded label) and its client's token name. */
+  ended(exchange: Exchange, model: string): void {
+    this.inFlight.dec();
+    const token = exchange.client?.name ?? '-';
+    const endpoint = exchange.route;
+    this.child(`r\0${endpoint}\0${model}\0${token}\0${exchange.status}`, () =>
+      this.requests.labels(endpoint, model, token, String(exchange.status)),
+    ).inc();
+    const seconds = exchange.elapsedMs() / 1000;
+    this.child(`d\0${endpoint}\0${model}\0${token}`, () =>
+      this.duration.labels(endpoint, model, token),
+    ).observe(seconds);
+    if (exchange.ttfbMs != null) this.firstByte.labels(model, token).observe(exchange.ttfbMs / 1000);
+    if (exchange.attempts > 0)
+      this.child(`a\0${model}`, () => this.attempts.labels(model)).inc(exchange.attempts);
+    const usage = exchange.usage;
+    if (usage != null) {
+      const count = (kind: string, value: number | undefined) => {
+        if (value != null && value > 0)
+          this.child(`t\0${model}\0${token}\0${kind}`, () => this.tokens.labels(model, token, kind)).inc(
+            value,
+          );
+      };
+      count('prompt', usage.promptTokens);
+      count('completion', usage.completionTokens);
+      count('cached', usage.cachedTokens);
+      count('reasoning', usage.reasoningTokens);
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private child<T>(key: string, make: () => T): T {
+    let child = this.children.get(key) as T | undefined;
+    if (child == null) {
+      child = make();
+      this.children.set(key, child);
+    }
+    return child;
+  }
+}
