@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLLM, type LLM } from '../../client/llm.js';
+import type { LLM } from '../../client/llm.js';
 import { LLMError } from '../../errors/llm-error.js';
 import type { CliContext } from '../cli-context.js';
 import { plural } from '../text-width.js';
@@ -39,6 +39,7 @@ function stopRequested(signal: AbortSignal): Promise<string> {
  */
 async function clientOf(ctx: CliContext): Promise<LLM> {
   const loaded = await ctx.loadConfig();
+  const { createLLM } = await import('../../client/llm.js');
   return createLLM(loaded.config);
 }
 
