@@ -1,5 +1,6 @@
 import type { ResolvedRoute } from '../config/resolved-config.js';
 import { type CallNeeds, needsOf } from '../routes/call-needs.js';
+import type { RouteStep } from '../routes/route-chain.js';
 import type { LLMMessage, StreamEvent, ToolChoice, ToolInput } from '../spec/index.js';
 import { prepareTools } from '../tools/prepare-tools.js';
 import type { ToolInvoker } from '../tools/tool-invoker.js';
@@ -8,7 +9,7 @@ import type { ClientContext } from './client-context.js';
 import type { ChatOptions } from './options.js';
 import { prepareChat } from './prepare-chat.js';
 import { callConfigOf, chainFor, optionsForTarget, targetConfigOf, wrongKind } from './route-targets.js';
-import { type ChatOutcome, runChat, streamChat } from './run-chat.js';
+import { type ChatOutcome, type PreparedChat, runChat, streamChat } from './run-chat.js';
 
 /**
  * Whether a call's tools include function tools (which need `capabilities.toolCalling`). Objects answer
@@ -52,6 +53,23 @@ function committing(invoker: ToolInvoker, onRun: () => void): ToolInvoker {
   return wrapped;
 }
 
+/** The chain of a chat call over a route, and how one of its targets' calls is prepared. */
+async function chatChain(
+  ctx: ClientContext,
+  route: ResolvedRoute,
+  messages: LLMMessage[],
+  options: ChatOptions,
+) {
+  if (route.kind === 'embedding')
+    throw wrongKind(route, 'a chat call', 'chat models (llm.embed() takes this one)');
+  const needs = await chatNeeds(ctx, messages, options);
+  const config = callConfigOf(options.config);
+  const chain = chainFor(ctx, route, needs, options);
+  const prepare = (step: RouteStep, stream: boolean): Promise<PreparedChat> =>
+    prepareChat(ctx, optionsForTarget(options, step, targetConfigOf(step.target, config)), stream);
+  return { chain, prepare };
+}
+
 /**
  * `chat`/`generate` over a route (API.md §14): each target in the strategy's order runs the whole call (its
  * own key selection, retries and tool loop) with the time left. An error in `fallbackOn` moves to the next
@@ -63,19 +81,11 @@ export async function routedChat(
   messages: LLMMessage[],
   options: ChatOptions,
 ): Promise<ChatOutcome> {
-  if (route.kind === 'embedding')
-    throw wrongKind(route, 'a chat call', 'chat models (llm.embed() takes this one)');
-  const needs = await chatNeeds(ctx, messages, options);
-  const config = callConfigOf(options.config);
-  const chain = chainFor(ctx, route, needs, options);
+  const { chain, prepare } = await chatChain(ctx, route, messages, options);
   for (let step = chain.next(); step !== undefined; step = chain.next()) {
     let committed = false;
     try {
-      const call = await prepareChat(
-        ctx,
-        optionsForTarget(options, step, targetConfigOf(step.target, config)),
-        false,
-      );
+      const call = await prepare(step, false);
       // Only a call with tools of its own can run any (its first tool run commits it to this target).
       if (options.tools != null) {
         call.invoker = committing(call.invoker, () => {
@@ -106,19 +116,11 @@ export async function* routedStream(
   attach: (scope: CallScope) => void,
   onTranscript?: (transcript: LLMMessage[]) => void,
 ): AsyncGenerator<StreamEvent[], void> {
-  if (route.kind === 'embedding')
-    throw wrongKind(route, 'a chat call', 'chat models (llm.embed() takes this one)');
-  const needs = await chatNeeds(ctx, messages, options);
-  const config = callConfigOf(options.config);
-  const chain = chainFor(ctx, route, needs, options);
+  const { chain, prepare } = await chatChain(ctx, route, messages, options);
   for (let step = chain.next(); step !== undefined; step = chain.next()) {
     let yielded = false;
     try {
-      const call = await prepareChat(
-        ctx,
-        optionsForTarget(options, step, targetConfigOf(step.target, config)),
-        true,
-      );
+      const call = await prepare(step, true);
       attach(call.scope);
       for await (const batch of streamChat(ctx, call, messages, onTranscript)) {
         if (!yielded) {

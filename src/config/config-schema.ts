@@ -1,19 +1,11 @@
 import { z } from 'zod';
 // Loading the built-in providers here guarantees they are registered before any config is checked.
 import '../providers/builtin-providers.js';
+import { GEMINI_SAFETY_THRESHOLDS } from '../generation/common-overrides.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
 import type { FetchRemoteMediaSetting, Logger, Middleware, TelemetryTracer } from '../spec/index.js';
 import { gatewaySchema, gatewayTokenSchema } from './gateway-schema.js';
 import { routeSchema, routeTargetSchema } from './route-schema.js';
-
-/** Gemini `HarmBlockThreshold` values accepted for `geminiSafetyThreshold`. */
-export const GEMINI_SAFETY_THRESHOLDS = [
-  'BLOCK_NONE',
-  'BLOCK_ONLY_HIGH',
-  'BLOCK_MEDIUM_AND_ABOVE',
-  'BLOCK_LOW_AND_ABOVE',
-  'OFF',
-] as const;
 
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 

@@ -17,6 +17,69 @@ describe('fromFileLayout', () => {
     expect(result.issues).toEqual([]);
   });
 
+  it('reads the newer groups in snake_case too: limits, remote media, pricing, routes, telemetry, gateway', async () => {
+    const { resolveConfig } = await import('./resolve-config.js');
+    const result = fromFileLayout({
+      max_response_bytes: '1048576',
+      fetch_remote_media: { allow_private_networks: true, max_bytes: 1000 },
+      telemetry: { record_content: true },
+      providers: [
+        {
+          name: 'A',
+          api_type: 'openai',
+          api_keys: ['test-key-1'],
+          models: [
+            {
+              name: 'm',
+              context_window: 8000,
+              pricing: { input_per_m_tok: 2.5, output_per_m_tok: 10, cached_input_per_m_tok: 1.25 },
+            },
+            'n',
+          ],
+        },
+      ],
+      routes: [
+        {
+          name: 'smart',
+          strategy: 'fallback',
+          targets: ['A/m', { model: 'A/n' }],
+          fallback_on: ['API_TIMEOUT'],
+        },
+      ],
+      gateway: {
+        body_limit_bytes: 2048,
+        allow_unauthenticated_loopback: true,
+        tokens: [{ name: 'ci', token: 'test-gateway-token-0001', budget_usd_per_day: 5, max_concurrent: 2 }],
+      },
+    });
+    expect(result.issues).toEqual([]);
+    expect(result.config).toMatchObject({
+      maxResponseBytes: 1048576,
+      fetchRemoteMedia: { allowPrivateNetworks: true, maxBytes: 1000 },
+      telemetry: { recordContent: true },
+      providers: [
+        {
+          models: [
+            {
+              contextWindow: 8000,
+              pricing: { inputPerMTok: 2.5, outputPerMTok: 10, cachedInputPerMTok: 1.25 },
+            },
+            'n',
+          ],
+        },
+      ],
+      routes: [{ name: 'smart', fallbackOn: ['API_TIMEOUT'] }],
+      gateway: {
+        bodyLimitBytes: 2048,
+        allowUnauthenticatedLoopback: true,
+        tokens: [{ budgetUsdPerDay: 5, maxConcurrent: 2 }],
+      },
+    });
+    const resolved = resolveConfig(result.config);
+    expect(resolved.routes[0]?.fallbackOn.has('API_TIMEOUT')).toBe(true);
+    expect(resolved.gateway?.tokens[0]).toMatchObject({ name: 'ci', budgetUsdPerDay: 5, maxConcurrent: 2 });
+  });
+
   it('converts units, strings from env references and snake_case capability overrides', () => {
     const result = fromFileLayout({
       client_settings: { timeout: '1.5', retry_delay: 0.25, max_delay: 4, max_tool_rounds: '3' },

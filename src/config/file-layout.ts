@@ -3,7 +3,7 @@ import { type ConfigIssue, formatPath, suggestKey } from './config-issues.js';
 import { ownValue, setOwn } from './own-keys.js';
 
 type Path = (string | number)[];
-type Convert = 'value' | 'number' | 'seconds' | 'boolean' | 'keys' | 'drop';
+type Convert = 'value' | 'number' | 'seconds' | 'boolean' | 'keys' | 'drop' | 'camel';
 type Special = 'providers' | 'clientSettings' | 'retry' | 'keyStore' | 'debugLog' | 'models' | 'capabilities';
 
 /** Where a file key goes: a target path relative to the object being built, and how its value converts. */
@@ -56,6 +56,12 @@ const ROOT_FIELDS: Record<string, Field> = {
   debuglog: special('debugLog', 'debugLog'),
   locale: field('locale'),
   geminisafetythreshold: field('geminiSafetyThreshold'),
+  maxresponsebytes: field('maxResponseBytes', 'number'),
+  // Groups added after the seed: their keys in any spelling (`fallback_on`, `budget_usd_per_day`, …).
+  fetchremotemedia: field('fetchRemoteMedia', 'camel'),
+  routes: field('routes', 'camel'),
+  telemetry: field('telemetry', 'camel'),
+  gateway: field('gateway', 'camel'),
 };
 
 const PROVIDER_FIELDS: Record<string, Field> = {
@@ -91,6 +97,7 @@ const MODEL_FIELDS: Record<string, Field> = {
   isavailable: field('available', 'boolean'),
   available: field('available', 'boolean'),
   unavailablereason: field('unavailableReason'),
+  pricing: field('pricing', 'camel'),
 };
 
 const CAPABILITY_FIELDS: Record<string, Field> = Object.fromEntries(
@@ -350,6 +357,8 @@ function convertValue(value: unknown, convert: Convert): unknown {
       if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
         return value.trim().toLowerCase() === 'true';
       return value;
+    case 'camel':
+      return camelKeys(value);
     case 'keys': {
       if (typeof value !== 'string' || !value.includes(',')) return value;
       return value
@@ -362,6 +371,24 @@ function convertValue(value: unknown, convert: Convert): unknown {
       return unreachable;
     }
   }
+}
+
+/**
+ * `value` with every object key written with `_` or `-` turned to camelCase, at any depth
+ * (`input_per_m_tok` → `inputPerMTok`); other keys and all values unchanged.
+ */
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  const record = asRecord(value);
+  if (record === undefined) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(record)) {
+    const camel = /[_-]/.test(key)
+      ? key.toLowerCase().replace(/[_-]+([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+      : key;
+    setOwn(out, camel, camelKeys(inner));
+  }
+  return out;
 }
 
 function toNumber(value: unknown): unknown {

@@ -99,12 +99,12 @@ describe('switchboard serve under abuse', { timeout: 300_000 }, () => {
       expect(await hugeBody(50 * MB, chunked)).toBe('HTTP/1.1 413 Payload Too Large');
     }
     const after = await gateway.collectedMemory();
-    const grown = after.rss - before.rss;
-    // 200 MB went through; a gateway that buffered even one body would hold 50 MB more.
+    // 200 MB went through; a gateway that buffered even one body would hold 50 MB more (heap or array
+    // buffers). RSS is printed, not asserted: on a busy machine the allocator keeps freed pages for a while.
     console.info(
-      `after four more 50 MB bodies: RSS ${(before.rss / MB).toFixed(1)} → ${(after.rss / MB).toFixed(1)} MB, heap ${(before.heapUsed / MB).toFixed(1)} → ${(after.heapUsed / MB).toFixed(1)} MB`,
+      `after four more 50 MB bodies: RSS ${(before.rss / MB).toFixed(1)} → ${(after.rss / MB).toFixed(1)} MB, held by JS ${(before.held / MB).toFixed(1)} → ${(after.held / MB).toFixed(1)} MB`,
     );
-    expect(grown).toBeLessThan(20 * MB);
+    expect(after.held - before.held).toBeLessThan(20 * MB);
   });
 
   it('a client sending its headers one byte per second is cut off', async () => {

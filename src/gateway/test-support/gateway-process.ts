@@ -27,7 +27,12 @@ export interface GatewayProcess {
    * With `inspect: true`: a full garbage collection in the process (through its inspector), then its RSS and
    * heap in bytes. What is left is what the process holds, not garbage waiting for the next collection.
    */
-  collectedMemory(): Promise<{ rss: number; heapUsed: number }>;
+  /**
+   * Memory after a full collection: `rss` of the process, `heapUsed`, and `held` — what JavaScript holds
+   * (heap used + array buffers, where a buffered body would sit). RSS alone is noisy: freed pages are not
+   * always returned to the system at once.
+   */
+  collectedMemory(): Promise<{ rss: number; heapUsed: number; held: number }>;
   /** Sends `signal` (SIGTERM by default) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Resolves with the exit code once the process has exited. */
@@ -107,10 +112,11 @@ export async function startGatewayProcess(
     const session = await inspector;
     await session.call('HeapProfiler.collectGarbage');
     const answer = (await session.call('Runtime.evaluate', {
-      expression: 'process.memoryUsage().heapUsed',
+      expression: '(({ heapUsed, arrayBuffers }) => [heapUsed, arrayBuffers])(process.memoryUsage())',
       returnByValue: true,
-    })) as { result?: { value?: number } };
-    return { rss: rss(), heapUsed: answer.result?.value ?? 0 };
+    })) as { result?: { value?: [number, number] } };
+    const [heapUsed = 0, arrayBuffers = 0] = answer.result?.value ?? [];
+    return { rss: rss(), heapUsed, held: heapUsed + arrayBuffers };
   };
   void exited.then(async () => (await inspector)?.close());
   return {
