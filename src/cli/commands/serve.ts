@@ -35,11 +35,12 @@ function stopRequested(signal: AbortSignal): Promise<string> {
 
 /**
  * The client of the config. Its resolved config keeps only the SHA-256 of each client token; the loaded file
- * (with the tokens as given) is not referenced once this returns.
+ * (with the tokens as given) is not referenced once this returns. It records no spend of its own: the gateway
+ * records each request once, under its client token's name.
  */
 async function clientOf(ctx: CliContext): Promise<LLM> {
   const loaded = await ctx.loadConfig();
-  return createLLM(loaded.config);
+  return createLLM(loaded.config, { recordSpend: false });
 }
 
 /**
