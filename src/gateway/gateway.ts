@@ -216,9 +216,11 @@ export class Gateway {
       this.server.closeAllConnections();
       await closed;
       const { limits, accounting, llm } = this.context;
-      // The spend rows in flight reach the ledger before the client closes its key store.
-      const recorded = await Promise.allSettled([accounting.close()]);
-      const results = [...recorded, ...(await Promise.allSettled([limits.close(), llm.close()]))];
+      // First the spend rows in flight reach the ledger, then the client closes its key store.
+      const results = [
+        ...(await Promise.allSettled([accounting.close()])),
+        ...(await Promise.allSettled([limits.close(), llm.close()])),
+      ];
       for (const result of results) {
         if (result.status === 'rejected')
           this.logger.warn({ error: result.reason }, 'switchboard gateway: close failed');

@@ -19,8 +19,9 @@ export interface KeyHealthSource {
 
 /**
  * The gateway's Prometheus metrics, in a registry of their own (`GET /metrics`): requests and latency by
- * endpoint, model and token name; stream time to first byte; tokens by kind; cost in USD; upstream attempts; requests in
- * flight; key status and cooldown per provider and masked key id (read at scrape time). Labels are bounded:
+ * endpoint, model and token name; stream time to first byte; tokens by kind; cost in USD (`response.cost`);
+ * upstream attempts; requests in flight; key status and cooldown per provider and masked key id (read at scrape
+ * time). Labels are bounded:
  * `model` is a configured model or route (`unknown` otherwise), `token` a configured token name.
  */
 export class GatewayMetrics {

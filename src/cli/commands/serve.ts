@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLLM, type LLM } from '../../client/llm.js';
+import type { LLM } from '../../client/llm.js';
 import { LLMError } from '../../errors/llm-error.js';
 import type { CliContext } from '../cli-context.js';
 import { plural } from '../text-width.js';
@@ -40,6 +40,8 @@ function stopRequested(signal: AbortSignal): Promise<string> {
  */
 async function clientOf(ctx: CliContext): Promise<LLM> {
   const loaded = await ctx.loadConfig();
+  // Loaded here, like every command's client: `switchboard --help` never loads the library.
+  const { createLLM } = await import('../../client/llm.js');
   return createLLM(loaded.config, { recordSpend: false });
 }
 
