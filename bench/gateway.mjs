@@ -4,7 +4,7 @@
 // added time to first byte on streams, and peak RSS with 64 streams open. Medians over rounds; every
 // reply is checked. See bench/README.md ("Gateway").
 //
-//   node bench/gateway.mjs [--rounds N] [--quick] [--targets a,b] [--out DIR]
+//   node bench/gateway.mjs [--rounds N] [--quick] [--targets a,b] [--budget] [--out DIR]
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     quick: { type: 'boolean', default: false },
     targets: { type: 'string' },
+    budget: { type: 'boolean', default: false },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -33,6 +34,7 @@ if (args.help) {
   --rounds N      rounds (default 5; 1 with --quick)
   --quick         small counts, 1 round (a smoke run)
   --targets a,b   only these besides direct (floor, switchboard, portkey)
+  --budget        switchboard with a priced model and a token with budgetUsdPerDay (the budget path)
   --out DIR       where gateway.json and gateway.md go (default: bench/results)`);
   process.exit(0);
 }
@@ -101,10 +103,14 @@ async function startSwitchboard(upstreamPort) {
         apiType: 'openai',
         apiBase: `http://127.0.0.1:${upstreamPort}/v1`,
         apiKeys: ['bench-key-a-0000000001', 'bench-key-b-0000000002'],
-        models: ['gpt-4o-mini'],
+        models: [
+          args.budget
+            ? { name: 'gpt-4o-mini', pricing: { inputPerMTok: 0.15, outputPerMTok: 0.6 } }
+            : 'gpt-4o-mini',
+        ],
       },
     ],
-    gateway: { tokens: [{ name: 'bench', token: TOKEN }] },
+    gateway: { tokens: [{ name: 'bench', token: TOKEN, ...(args.budget ? { budgetUsdPerDay: 1e9 } : {}) }] },
   };
   writeFileSync(join(dir, 'switchboard.yaml'), JSON.stringify(config));
   // Access log on (the default): its lines go to a pipe this process drains.

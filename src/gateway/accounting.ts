@@ -20,17 +20,17 @@ export interface AccountingEntry {
   completionTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
-  /** The answer, when there is one (its cost, once the library computes it). */
+  /** The answer, when there is one (`response.cost` is what the request spent). */
   response?: LLMResponse;
 }
 
 /**
  * The seam of daily budgets and spend (API.md §15/§16): one `check` before a request is admitted, one
- * `record` after it ended. The gateway calls both on every admitted request; `noAccounting` is the
- * implementation until the library prices responses.
+ * `record` after it ended. The gateway calls `check` for tokens with `budgetUsdPerDay` and `record` for every
+ * admitted request; its default is `LedgerAccounting` over the key store's `SpendLedger`.
  */
 export interface GatewayAccounting {
-  /** Before the call: over `budgetUsdPerDay` → 429 `insufficient_quota`. */
+  /** Before the call (tokens with `budgetUsdPerDay` only): at or over it → 429 `insufficient_quota`. */
   check(client: GatewayClient, now: number): BudgetVerdict | Promise<BudgetVerdict>;
   /** After the call (success or failure). Never throws; may write in the background. */
   record(entry: AccountingEntry): void;
@@ -40,7 +40,7 @@ export interface GatewayAccounting {
 
 const OK: BudgetVerdict = { ok: true };
 
-/** No budgets enforced, nothing recorded. */
+/** No budgets enforced, nothing recorded (a key store without a ledger). */
 export const noAccounting: GatewayAccounting = {
   check: () => OK,
   record: () => undefined,

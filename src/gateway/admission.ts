@@ -21,21 +21,31 @@ const LIMIT_WORDS: Record<LimitName, string> = {
 };
 
 /**
- * 403 when the client's token may not use `model` (any name of a fallback list). The model is recorded on the
- * exchange first, so the access log names it either way.
+ * 403 when the client's token may not use `model` (any name of a fallback list); 404 `model_not_found` for a
+ * route whose every target is unavailable (the library refuses an unavailable model itself). The model is
+ * recorded on the exchange first, so the access log names it either way.
  */
-export function authorizeModel(exchange: Exchange, model: string | string[]): void {
+export function authorizeModel(context: GatewayContext, exchange: Exchange, model: string | string[]): void {
   exchange.requested = typeof model === 'string' ? model : model.join(',');
   const client = exchange.client;
-  if (client == null) return;
-  const denied = client.models.firstDenied(model);
-  if (denied != null) {
+  const denied = client?.models.firstDenied(model);
+  if (client != null && denied != null) {
     throw new GatewayError(
       403,
       'permission_error',
       'model_not_allowed',
       `The gateway token "${client.name}" may not use model "${denied}".`,
       { param: 'model' },
+    );
+  }
+  const routes = context.unavailableRoutes;
+  if (routes.size > 0 && typeof model === 'string' && routes.has(model.trim().toLowerCase())) {
+    throw new GatewayError(
+      404,
+      'invalid_request_error',
+      'model_not_found',
+      `The route "${model}" is unavailable: every target is configured available: false.`,
+      { param: 'model', libraryCode: 'MODEL_NOT_FOUND' },
     );
   }
 }
@@ -57,7 +67,8 @@ export async function admit(context: GatewayContext, exchange: Exchange): Promis
         'insufficient_quota',
         'insufficient_quota',
         `The gateway token "${client.name}" has spent its daily budget (${verdict.spentUsd.toFixed(2)} of ${verdict.budgetUsd} USD); it resets at 00:00 UTC.`,
-        { retryAfterMs: verdict.resetsInMs },
+        // The official SDKs retry a 429 unless told not to; a spent budget only returns at midnight.
+        { retryAfterMs: verdict.resetsInMs, headers: { 'x-should-retry': 'false' } },
       );
     }
   }
@@ -81,6 +92,7 @@ export function noteResponse(exchange: Exchange, response: LLMResponse): void {
   exchange.answered = response.model;
   exchange.attempts += response.attempts.length;
   if (response.usage != null) exchange.usage = response.usage;
+  if (response.cost != null) exchange.costUsd = response.cost.totalUsd;
   if (response.warnings.length > 0) exchange.warnings = [...(exchange.warnings ?? []), ...response.warnings];
 }
 
@@ -94,12 +106,15 @@ export function noteError(exchange: Exchange, error: unknown): void {
 /**
  * The request ended (answered, failed, or its client left): frees its concurrency slot, counts its tokens
  * toward `tpm`, and hands the spend to the accounting seam.
+ * @param response the answer, when the call gave one (its `cost` is the request's spend)
+ * @param failed whether the call failed (default: no `response`; embeddings answer without one)
  */
 export function settle(
   context: GatewayContext,
   exchange: Exchange,
   lease: Lease,
   response?: LLMResponse,
+  failed = response == null,
 ): void {
   const client = exchange.client;
   if (client == null) return;
@@ -110,7 +125,7 @@ export function settle(
     day: utcDay(now),
     client: client.name,
     model: exchange.answered ?? exchange.requested ?? '-',
-    errors: response == null ? 1 : 0,
+    errors: failed ? 1 : 0,
     promptTokens: usage?.promptTokens ?? 0,
     completionTokens: usage?.completionTokens ?? 0,
     cachedTokens: usage?.cachedTokens ?? 0,

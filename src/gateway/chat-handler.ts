@@ -28,7 +28,7 @@ export async function handleChat(
   const request = parsed.value;
   if (parsed.warnings.length > 0) exchange.warnings = parsed.warnings;
   exchange.stream = request.stream;
-  authorizeModel(exchange, request.model);
+  authorizeModel(context, exchange, request.model);
   const lease = await admit(context, exchange);
   const options: ChatOptions = { ...callOptions(context, exchange, request.model), maxToolRounds: 0 };
   if (request.tools != null) options.tools = request.tools;

@@ -19,7 +19,7 @@ export async function handleEmbeddings(
   exchange.bytesIn = body.bytes;
   if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
   const request = parseEmbeddingsRequest(body.value);
-  authorizeModel(exchange, request.model);
+  authorizeModel(context, exchange, request.model);
   const lease = await admit(context, exchange);
   let vectors: number[][] | undefined;
   try {
@@ -41,6 +41,6 @@ export async function handleEmbeddings(
     noteError(exchange, error);
     throw error;
   } finally {
-    settle(context, exchange, lease);
+    settle(context, exchange, lease, undefined, vectors == null);
   }
 }

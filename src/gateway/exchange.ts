@@ -36,6 +36,8 @@ export class Exchange {
   /** Milliseconds from the start to the first byte of a stream. */
   ttfbMs: number | undefined;
   usage: LLMUsage | undefined;
+  /** What the answer cost (`response.cost.totalUsd`), for a priced model. */
+  costUsd: number | undefined;
   /** The OpenAI error `code` answered (or written into a stream). */
   errorCode: string | undefined;
   /** The library's error code behind a failure. */

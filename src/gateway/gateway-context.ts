@@ -13,6 +13,8 @@ export interface GatewayContext {
   readonly accounting: GatewayAccounting;
   readonly metrics: GatewayMetrics;
   readonly labels: ModelLabels;
+  /** Lower-case names of the routes whose every target is configured `available: false`. */
+  readonly unavailableRoutes: ReadonlySet<string>;
   /** Epoch ms (limits, expiry, accounting days). */
   readonly now: () => number;
   /** `debugLog` is on: access-log lines carry the sanitized request body. */

@@ -16,6 +16,7 @@ import { Exchange, requestIdOf } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
 import { GatewayError } from './gateway-error.js';
 import { handleImages } from './images-handler.js';
+import { LedgerAccounting } from './ledger-accounting.js';
 import type { LimitStore } from './limit-store.js';
 import { isLoopbackHost } from './loopback.js';
 import { GatewayMetrics } from './metrics.js';
@@ -27,7 +28,12 @@ import { toGatewayError } from './to-gateway-error.js';
 
 /** Options of `Gateway`. */
 export interface GatewayOptions {
-  /** The client the gateway serves; `drain()` closes it (flushing key state). */
+  /**
+   * The client the gateway serves; `drain()` closes it (flushing key state). Create it with
+   * `createLLM(config, { recordSpend: false })` (as `switchboard serve` does): the gateway records each
+   * request's spend under its token's name, and the client would otherwise record the same calls again as
+   * library rows of the key store's ledger (`switchboard usage` would count them twice).
+   */
   llm: LLM;
   /** @default the client config's `gateway` group (defaults when it has none) */
   config?: ResolvedGateway;
@@ -35,7 +41,11 @@ export interface GatewayOptions {
   accessLog?: ((text: string) => void) | false;
   /** @default the store matching the client's key store (memory, file beside it, redis) */
   limits?: LimitStore;
-  /** Budgets and spend. @default none enforced, nothing recorded */
+  /**
+   * Budgets and spend. @default `LedgerAccounting` over the key store's `SpendLedger` (memory, file and redis
+   * stores all have one; with redis one budget per token across every gateway process on it); `noAccounting`
+   * for a store without a ledger
+   */
   accounting?: GatewayAccounting;
   /** Epoch-ms clock of limits, expiry and accounting. @default Date.now */
   now?: () => number;
@@ -47,6 +57,13 @@ export interface GatewayAddress {
   port: number;
   /** `http://host:port`. */
   url: string;
+}
+
+/** Accounting over the client's key-store ledger, when the store has one. */
+function defaultAccounting(llm: LLM, logger: InternalLogger): GatewayAccounting {
+  const store = llm.context.keyPools.store;
+  if (store.spend == null) return noAccounting;
+  return new LedgerAccounting(store.spend, { shared: store.kind === 'redis', logger });
 }
 
 const SHUTTING_DOWN = () =>
@@ -91,13 +108,19 @@ export class Gateway {
         logger: this.logger,
       });
     const providers = clientConfig.providers.map((provider) => provider.name);
+    const listed = llm.models.list();
     this.context = {
       llm,
       config,
       limits,
-      accounting: options.accounting ?? noAccounting,
+      accounting: options.accounting ?? defaultAccounting(llm, this.logger),
       metrics: new GatewayMetrics({ providers, stats: (provider) => llm.keys.stats(provider) }),
-      labels: new ModelLabels(llm.models.list().map((info) => info.name)),
+      labels: new ModelLabels(listed.map((info) => info.name)),
+      unavailableRoutes: new Set(
+        listed
+          .filter((info) => info.kind === 'route' && !info.available)
+          .map((info) => info.name.toLowerCase()),
+      ),
       now: options.now ?? Date.now,
       debugLog: clientConfig.debugLog !== false,
     };
@@ -193,7 +216,11 @@ export class Gateway {
       this.server.closeAllConnections();
       await closed;
       const { limits, accounting, llm } = this.context;
-      const results = await Promise.allSettled([limits.close(), accounting.close(), llm.close()]);
+      // First the spend rows in flight reach the ledger, then the client closes its key store.
+      const results = [
+        ...(await Promise.allSettled([accounting.close()])),
+        ...(await Promise.allSettled([limits.close(), llm.close()])),
+      ];
       for (const result of results) {
         if (result.status === 'rejected')
           this.logger.warn({ error: result.reason }, 'switchboard gateway: close failed');

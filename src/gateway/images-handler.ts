@@ -20,7 +20,7 @@ export async function handleImages(
   exchange.bytesIn = body.bytes;
   if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
   const request = parseImagesRequest(body.value);
-  authorizeModel(exchange, request.model);
+  authorizeModel(context, exchange, request.model);
   const lease = await admit(context, exchange);
   let response: LLMResponse | undefined;
   try {

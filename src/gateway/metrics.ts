@@ -19,8 +19,9 @@ export interface KeyHealthSource {
 
 /**
  * The gateway's Prometheus metrics, in a registry of their own (`GET /metrics`): requests and latency by
- * endpoint, model and token name; stream time to first byte; tokens by kind; upstream attempts; requests in
- * flight; key status and cooldown per provider and masked key id (read at scrape time). Labels are bounded:
+ * endpoint, model and token name; stream time to first byte; tokens by kind; cost in USD (`response.cost`);
+ * upstream attempts; requests in flight; key status and cooldown per provider and masked key id (read at scrape
+ * time). Labels are bounded:
  * `model` is a configured model or route (`unknown` otherwise), `token` a configured token name.
  */
 export class GatewayMetrics {
@@ -29,6 +30,7 @@ export class GatewayMetrics {
   private readonly duration: Histogram<'endpoint' | 'model' | 'token'>;
   private readonly firstByte: Histogram<'model' | 'token'>;
   private readonly tokens: Counter<'model' | 'token' | 'kind'>;
+  private readonly cost: Counter<'model' | 'token'>;
   private readonly attempts: Counter<'model'>;
   private readonly inFlight: Gauge;
   /** Children by label values: `labels()` hashes its arguments on every call. */
@@ -60,6 +62,12 @@ export class GatewayMetrics {
       name: 'switchboard_gateway_tokens_total',
       help: 'Tokens used, by model, client token name and kind (prompt, completion, cached, reasoning).',
       labelNames: ['model', 'token', 'kind'],
+      registers,
+    });
+    this.cost = new Counter({
+      name: 'switchboard_gateway_cost_usd_total',
+      help: 'What the answers cost in USD (response.cost, from the models’ pricing), by model and client token name.',
+      labelNames: ['model', 'token'],
       registers,
     });
     this.attempts = new Counter({
@@ -139,6 +147,9 @@ export class GatewayMetrics {
       count('cached', usage.cachedTokens);
       count('reasoning', usage.reasoningTokens);
     }
+    const cost = exchange.costUsd;
+    if (cost != null && cost > 0)
+      this.child(`c\0${model}\0${token}`, () => this.cost.labels(model, token)).inc(cost);
   }
 
   /** The Prometheus text exposition. */

@@ -9,10 +9,16 @@ function modelJson(info: ModelInfo): Record<string, unknown> {
   return { id: info.name, object: 'model', created: 0, owned_by: info.provider || 'switchboard' };
 }
 
-/** What the client may use: every entry of `llm.models.list()` (models and routes alike) its globs allow. */
+/**
+ * What the client may use: every available entry of `llm.models.list()` (models and routes alike; a route is
+ * available while any target is) its globs allow. A model configured `available: false` fails every call, so it
+ * is not offered.
+ */
 function visible(context: GatewayContext, exchange: Exchange): ModelInfo[] {
   const matcher = exchange.client?.models;
-  return context.llm.models.list().filter((info) => matcher == null || matcher.allows(info.name));
+  return context.llm.models
+    .list()
+    .filter((info) => info.available && (matcher == null || matcher.allows(info.name)));
 }
 
 /** `GET /v1/models`. */
@@ -20,7 +26,7 @@ export function handleModels(context: GatewayContext, exchange: Exchange, res: S
   sendJson(exchange, res, 200, { object: 'list', data: visible(context, exchange).map(modelJson) });
 }
 
-/** `GET /v1/models/{id}`: 404 `model_not_found` for a model the client cannot see. */
+/** `GET /v1/models/{id}`: 404 `model_not_found` for a model the client cannot see (or that is unavailable). */
 export function handleModel(
   context: GatewayContext,
   exchange: Exchange,

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inspector, redisUrlOr, testPrefix, useTestRedis } from '../keys/test-support/redis-kit.js';
-import { type FakeProvider, startFakeProvider } from '../testing/index.js';
+import { type FakeProvider, openaiChatReply, startFakeProvider } from '../testing/index.js';
 import { hashKey } from '../util/key-id.js';
 import {
   disposeGateway,
@@ -39,6 +39,20 @@ function config(fake: FakeProvider, url: string, prefix: string, proc: string, r
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
     gateway: { tokens: [{ name: 'shared', token: TOKEN, ...(rpm != null ? { rpm } : {}) }] },
   };
+}
+
+/** `base` with gpt-4o-mini priced at 2000 / 1000 USD per million tokens and a budget of 0.7 USD a day. */
+function priced(base: object): object {
+  const out = structuredClone(base) as {
+    providers: Record<string, unknown>[];
+    gateway: { tokens: Record<string, unknown>[] };
+  };
+  out.providers[0] = {
+    ...out.providers[0],
+    models: [{ name: 'gpt-4o-mini', pricing: { inputPerMTok: 2000, outputPerMTok: 1000 } }],
+  };
+  out.gateway.tokens[0] = { ...out.gateway.tokens[0], budgetUsdPerDay: 0.7 };
+  return out;
 }
 
 async function pair(
@@ -87,6 +101,50 @@ describe('switchboard serve: two processes, one Redis', { timeout: 120_000 }, ()
     expect(served(a)).toBeGreaterThan(0);
     expect(served(b)).toBeGreaterThan(0);
     expect(`${a.stdout()}${a.stderr()}${b.stdout()}${b.stderr()}`).not.toContain(TOKEN);
+  });
+
+  it('spend recorded through one counts toward the budget the other checks (one budget per token)', async (test) => {
+    const url = redisUrlOr(redis, test.skip);
+    // 100 prompt + 50 completion tokens at 2000 / 1000 USD per million: 0.25 USD a request.
+    const fake = await startFakeProvider({
+      handler: () => openaiChatReply('priced', { usage: { promptTokens: 100, completionTokens: 50 } }),
+    });
+    cleanup.push(() => fake.close());
+    const prefix = testPrefix();
+    const [a, b] = await Promise.all([
+      startGatewayProcess(priced(config(fake, url, prefix, 'A'))),
+      startGatewayProcess(priced(config(fake, url, prefix, 'B'))),
+    ]);
+    cleanup.push(
+      () => disposeGateway(a),
+      () => disposeGateway(b),
+    );
+    for (let i = 0; i < 3; i++) expect((await chat(a)).status).toBe(200);
+    // A adds its rows in the background (one Lua script each): wait until Redis holds all three.
+    const look = inspector(url);
+    cleanup.push(async () => look.disconnect());
+    const day = new Date().toISOString().slice(0, 10);
+    const row = `${prefix}sp:d:${day}:shared`;
+    await eventually(
+      async () => Number(await look.hget(row, 'OpenAI%2Fgpt-4o-mini|c')) === 3,
+      10_000,
+      'the spend rows in Redis',
+    );
+    expect(Number(await look.hget(row, 'OpenAI%2Fgpt-4o-mini|u'))).toBeCloseTo(0.75, 9);
+
+    // B never served this token, yet refuses it: 0.75 USD spent of 0.7.
+    const refused = await chat(b);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body).error).toMatchObject({
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    });
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    expect(refused.headers['x-should-retry']).toBe('false');
+    expect((await chat(a)).status).toBe(429);
+    expect(fake.requests).toHaveLength(3);
   });
 
   it('a key disabled through one gateway is never used by the other', async (test) => {
@@ -158,7 +216,8 @@ describe('switchboard serve: a Redis password stays secret', { timeout: 120_000 
     const texts: string[] = [];
     for (const given of [password, 'gw-redis-wrong-pass-55d0']) {
       const url = `redis://:${given}@127.0.0.1:${port}`;
-      const gateway = await startGatewayProcess({ ...(config(fake, url, testPrefix(), 'A', 5) as object) });
+      // Priced, with a budget: the cost metric and the spend ledger are in play too.
+      const gateway = await startGatewayProcess(priced(config(fake, url, testPrefix(), 'A', 5)));
       cleanup.push(() => disposeGateway(gateway));
       texts.push((await chat(gateway)).body, (await chat(gateway)).body);
       const metrics = await rawRequest(`${gateway.url}/metrics`, {
@@ -171,6 +230,7 @@ describe('switchboard serve: a Redis password stays secret', { timeout: 120_000 
     const all = texts.join('\n');
     expect(all).toContain('echo: hi'); // the right password served
     expect(all).toContain('[REDACTED]'); // the wrong one was reported, masked
+    expect(all).toContain('switchboard_gateway_cost_usd_total{model="OpenAI/gpt-4o-mini",token="shared"}');
     for (const secret of [password, 'gw-redis-wrong-pass-55d0', TOKEN, GOOD, BAD])
       expect(all).not.toContain(secret);
   });

@@ -80,4 +80,32 @@ describe('switchboard models', { timeout: 60_000 }, () => {
     const both = await ws.run(['models'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(both.stdout).not.toContain('\x1b[');
   });
+
+  it('an AVAILABLE column (with the reason) once a model is configured available: false', async () => {
+    const retired = await createWorkspace({
+      providers: [
+        {
+          name: 'OpenAI',
+          apiType: 'openai',
+          apiBase: 'http://127.0.0.1:9/v1',
+          apiKeys: ['test-key-models-0004'],
+          models: ['gpt-4o-mini', { name: 'retired', available: false, unavailableReason: 'quota used up' }],
+        },
+      ],
+      routes: [{ name: 'dead', targets: ['OpenAI/retired'] }],
+    });
+    try {
+      const run = await retired.run(['models']);
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/ INPUT +AVAILABLE$/);
+      expect(run.stdout).toMatch(/^\* OpenAI\/gpt-4o-mini +chat .* yes$/m);
+      expect(run.stdout).toMatch(/^ {2}OpenAI\/retired +chat .* no: quota used up$/m);
+      expect(run.stdout).toMatch(/^ {2}dead +route +fallback .* no$/m);
+      // Without unavailable models the table is unchanged (the first test's header has no AVAILABLE).
+      expect((await ws.run(['models'])).stdout).not.toContain('AVAILABLE');
+    } finally {
+      await retired.cleanup();
+    }
+  });
 });

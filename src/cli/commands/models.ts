@@ -25,9 +25,16 @@ function inputPrice(pricing: ModelPricing | undefined): string {
   return cached != null ? `${usd(pricing.inputPerMTok)} (${usd(cached)} cached)` : usd(pricing.inputPerMTok);
 }
 
+/** `yes`, or `no` with the configured reason (a route is available while any of its targets is). */
+function availability(model: ModelInfo): string {
+  if (model.available) return 'yes';
+  return model.unavailableReason != null ? `no: ${model.unavailableReason}` : 'no';
+}
+
 /**
  * `switchboard models`: the configured models, their kind and key capabilities; the default marked `*`; the
- * prices (USD per million tokens) when any model has `pricing`.
+ * prices (USD per million tokens) when any model has `pricing`; an AVAILABLE column (with the reason) when any
+ * model is configured `available: false`.
  */
 export function registerModels(program: Command, ctx: CliContext): void {
   program
@@ -50,6 +57,7 @@ export function registerModels(program: Command, ctx: CliContext): void {
 function modelsTable(models: readonly ModelInfo[], defaultName: string | undefined, ctx: CliContext): string {
   const { colors } = ctx.out;
   const priced = models.some((model) => model.pricing != null);
+  const someUnavailable = models.some((model) => !model.available);
   const rows: Cell[][] = models.map((model) => {
     const caps = model.capabilities;
     const isDefault = model.name === defaultName;
@@ -66,6 +74,7 @@ function modelsTable(models: readonly ModelInfo[], defaultName: string | undefin
     if (priced) {
       row.push(inputPrice(model.pricing), model.pricing != null ? usd(model.pricing.outputPerMTok) : '-');
     }
+    if (someUnavailable) row.push(availability(model));
     return row;
   });
   const columns = [
@@ -78,5 +87,6 @@ function modelsTable(models: readonly ModelInfo[], defaultName: string | undefin
     { header: 'INPUT' },
   ];
   if (priced) columns.push({ header: 'IN /MTOK' }, { header: 'OUT /MTOK' });
+  if (someUnavailable) columns.push({ header: 'AVAILABLE', maxWidth: 40 });
   return renderTable(columns, rows, { headerStyle: colors.dim });
 }

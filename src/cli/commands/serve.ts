@@ -35,12 +35,14 @@ function stopRequested(signal: AbortSignal): Promise<string> {
 
 /**
  * The client of the config. Its resolved config keeps only the SHA-256 of each client token; the loaded file
- * (with the tokens as given) is not referenced once this returns.
+ * (with the tokens as given) is not referenced once this returns. It records no spend of its own: the gateway
+ * records each request once, under its client token's name.
  */
 async function clientOf(ctx: CliContext): Promise<LLM> {
   const loaded = await ctx.loadConfig();
+  // Loaded here, like every command's client: `switchboard --help` never loads the library.
   const { createLLM } = await import('../../client/llm.js');
-  return createLLM(loaded.config);
+  return createLLM(loaded.config, { recordSpend: false });
 }
 
 /**

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disposeGateway, startGatewayProcess } from '../../gateway/test-support/gateway-process.js';
+import { rawRequest } from '../../gateway/test-support/in-process.js';
 import {
   type FakeProvider,
   openaiChatReply,
@@ -101,6 +103,65 @@ describe('switchboard usage (and usage in chat --json and models)', { timeout: 6
     expect(run.stdout).toMatch(/ IN \/MTOK +OUT \/MTOK$/m);
     expect(run.stdout).toMatch(/OpenAI\/gpt-4o-mini .* \$0\.15 \(\$0\.075 cached\) +\$0\.6$/m);
     expect(run.stdout).toMatch(/OpenAI\/gpt-4\.1-nano .* - +-$/m);
+  });
+
+  it('requests through switchboard serve are recorded once each, under their client token, with the cost', async () => {
+    const tokens = { a: 'gw-usage-token-team-a-7c1e', b: 'gw-usage-token-team-b-93d0' };
+    const config = {
+      providers: [
+        {
+          name: 'OpenAI',
+          apiType: 'openai',
+          apiBase: fake.openaiBase,
+          apiKeys: ['test-key-usage-openai-0001'],
+          models: [{ name: 'gpt-4o-mini', pricing: PRICING }],
+        },
+      ],
+      retry: FAST_RETRY,
+      gateway: {
+        tokens: [
+          { name: 'team-a', token: tokens.a },
+          { name: 'team-b', token: tokens.b },
+        ],
+      },
+    };
+    const served = await createWorkspace(config);
+    const gateway = await startGatewayProcess(config, { dir: served.dir });
+    try {
+      const usage = { promptTokens: 1000, completionTokens: 100 };
+      fake.enqueue(
+        openaiChatReply('a1', { usage }),
+        openaiChatReply('a2', { usage }),
+        openaiChatReply('b1', { usage }),
+      );
+      for (const token of [tokens.a, tokens.a, tokens.b]) {
+        const answer = await rawRequest(`${gateway.baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify({ model: 'OpenAI/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        expect(answer.status).toBe(200);
+      }
+      expect(await gateway.stop()).toBe(0); // the drain writes the state file
+      const today = new Date().toISOString().slice(0, 10);
+      const json = JSON.parse((await served.run(['usage', '--json'])).stdout) as UsageJson;
+      // No library row (client undefined) beside them: each request is one row of its token.
+      expect(json.rows.map((row) => [row.day, row.model, row.client, row.calls, row.promptTokens])).toEqual([
+        [today, 'OpenAI/gpt-4o-mini', 'team-a', 2, 2000],
+        [today, 'OpenAI/gpt-4o-mini', 'team-b', 1, 1000],
+      ]);
+      // 1000 × 0.15 / 1e6 + 100 × 0.6 / 1e6 = 0.00021 a request
+      expect(json.rows[0]?.costUsd).toBeCloseTo(0.00042, 12);
+      expect(json.total).toMatchObject({ calls: 3, promptTokens: 3000, completionTokens: 300 });
+      expect(json.total.costUsd).toBeCloseTo(0.00063, 12);
+      const table = await served.run(['usage', '--client', 'team-b']);
+      expect(table.stdout).toMatch(
+        new RegExp(`^${today} +OpenAI/gpt-4o-mini +team-b +1 +0 +1000 +0 +100 +0 +\\$0\\.000210$`, 'm'),
+      );
+    } finally {
+      await disposeGateway(gateway, true);
+      await served.cleanup();
+    }
   });
 
   it('a memory key store: a clear message (nothing is persisted), exit 1; bad flags are named', async () => {

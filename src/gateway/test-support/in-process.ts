@@ -1,11 +1,13 @@
 import { request as httpRequest } from 'node:http';
-import { createLLM } from '../../client/llm.js';
+import { createLLM, type LLM } from '../../client/llm.js';
 import type { LLMConfig } from '../../spec/index.js';
 import { Gateway, type GatewayOptions } from '../gateway.js';
 
 /** A gateway in this process, its access-log text, and a fetch helper. */
 export interface TestGateway {
   gateway: Gateway;
+  /** The client it serves. */
+  llm: LLM;
   url: string;
   log: string[];
   /** Parsed access-log lines (after the next flush). */
@@ -13,16 +15,22 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Starts a gateway on 127.0.0.1 (random port) over `createLLM(config)`. */
+/** Starts a gateway on 127.0.0.1 (random port) over `createLLM(config, { recordSpend: false })`. */
 export async function startTestGateway(
   config: LLMConfig,
   options: Omit<GatewayOptions, 'llm'> = {},
 ): Promise<TestGateway> {
   const log: string[] = [];
-  const gateway = new Gateway({ llm: createLLM(config), accessLog: (text) => log.push(text), ...options });
+  const llm = createLLM(config, { recordSpend: false });
+  const gateway = new Gateway({
+    llm,
+    accessLog: (text) => log.push(text),
+    ...options,
+  });
   const { url } = await gateway.listen(0, '127.0.0.1');
   return {
     gateway,
+    llm,
     url,
     log,
     lines: async () => {
