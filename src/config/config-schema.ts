@@ -1,7 +1,7 @@
 import { z } from 'zod';
 // Loading the built-in providers here guarantees they are registered before any config is checked.
 import '../providers/builtin-providers.js';
-import { GEMINI_SAFETY_THRESHOLDS } from '../generation/common-overrides.js';
+import { GEMINI_BLOCK_THRESHOLDS } from '../generation/common-overrides.js';
 import { getProviderDefinition, registeredApiTypes } from '../providers/provider-registry.js';
 import type { FetchRemoteMediaSetting, Logger, Middleware, TelemetryTracer } from '../spec/index.js';
 import { gatewaySchema, gatewayTokenSchema } from './gateway-schema.js';
@@ -248,7 +248,7 @@ export const llmConfigSchema = z.strictObject({
   geminiSafetyThreshold: z
     .preprocess(
       (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
-      z.enum(GEMINI_SAFETY_THRESHOLDS),
+      z.enum(GEMINI_BLOCK_THRESHOLDS),
     )
     .optional(),
   routes: z.array(routeSchema).optional(),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { sanitizeForLog } from '../logging/sanitize.js';
 import { safeParseJson } from '../util/safe-json.js';
 import { GatewayError } from './gateway-error.js';
 
@@ -101,4 +102,19 @@ export async function readJsonBody(
     );
   }
   return { value: parsed.value, bytes: buffer.length };
+}
+
+/**
+ * The JSON body of a handler's request, noted on the exchange: its size (access log, metrics) and, with
+ * `debugLog`, a sanitized copy for the access log.
+ */
+export async function readRequestJson(
+  context: { config: BodyLimits; debugLog: boolean },
+  exchange: { bytesIn: number; debugBody?: unknown },
+  req: IncomingMessage,
+): Promise<unknown> {
+  const body = await readJsonBody(req, context.config);
+  exchange.bytesIn = body.bytes;
+  if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
+  return body.value;
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatOptions } from '../client/options.js';
 import { LLMError } from '../errors/llm-error.js';
-import { sanitizeForLog } from '../logging/sanitize.js';
 import type { LLMResponse } from '../spec/index.js';
 import { admit, authorizeModel, noteError, noteResponse, settle } from './admission.js';
-import { readJsonBody } from './body-reader.js';
+import { readRequestJson } from './body-reader.js';
 import { callOptions } from './call-options.js';
 import { ChunkEncoder } from './chunk-encoder.js';
 import type { Exchange } from './exchange.js';
@@ -21,10 +20,8 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonBody(req, context.config);
-  exchange.bytesIn = body.bytes;
-  if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
-  const parsed = parseChatRequest(body.value);
+  const body = await readRequestJson(context, exchange, req);
+  const parsed = parseChatRequest(body);
   const request = parsed.value;
   if (parsed.warnings.length > 0) exchange.warnings = parsed.warnings;
   exchange.stream = request.stream;

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sanitizeForLog } from '../logging/sanitize.js';
 import { admit, authorizeModel, noteError, settle } from './admission.js';
-import { readJsonBody } from './body-reader.js';
+import { readRequestJson } from './body-reader.js';
 import { callOptions } from './call-options.js';
 import { embeddingsResponse, estimateTokens, parseEmbeddingsRequest } from './embeddings.js';
 import type { Exchange } from './exchange.js';
@@ -15,10 +14,8 @@ export async function handleEmbeddings(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonBody(req, context.config);
-  exchange.bytesIn = body.bytes;
-  if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
-  const request = parseEmbeddingsRequest(body.value);
+  const body = await readRequestJson(context, exchange, req);
+  const request = parseEmbeddingsRequest(body);
   authorizeModel(context, exchange, request.model);
   const lease = await admit(context, exchange);
   let vectors: number[][] | undefined;

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sanitizeForLog } from '../logging/sanitize.js';
 import type { LLMResponse } from '../spec/index.js';
 import { admit, authorizeModel, noteError, noteResponse, settle } from './admission.js';
-import { readJsonBody } from './body-reader.js';
+import { readRequestJson } from './body-reader.js';
 import { callOptions } from './call-options.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -16,10 +15,8 @@ export async function handleImages(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonBody(req, context.config);
-  exchange.bytesIn = body.bytes;
-  if (context.debugLog) exchange.debugBody = sanitizeForLog(body.value);
-  const request = parseImagesRequest(body.value);
+  const body = await readRequestJson(context, exchange, req);
+  const request = parseImagesRequest(body);
   authorizeModel(context, exchange, request.model);
   const lease = await admit(context, exchange);
   let response: LLMResponse | undefined;

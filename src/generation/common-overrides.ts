@@ -12,13 +12,18 @@ export const GEMINI_SAFETY_CATEGORIES = [
   'HARM_CATEGORY_DANGEROUS_CONTENT',
 ] as const;
 
-/** Gemini block thresholds. */
-export const GEMINI_SAFETY_THRESHOLDS = [
+/** Gemini block thresholds a config may choose (`geminiSafetyThreshold`). */
+export const GEMINI_BLOCK_THRESHOLDS = [
   'BLOCK_NONE',
   'BLOCK_ONLY_HIGH',
   'BLOCK_MEDIUM_AND_ABOVE',
   'BLOCK_LOW_AND_ABOVE',
   'OFF',
+] as const;
+
+/** Gemini block thresholds a per-call override accepts: the above, and the API's "unspecified". */
+export const GEMINI_SAFETY_THRESHOLDS = [
+  ...GEMINI_BLOCK_THRESHOLDS,
   'HARM_BLOCK_THRESHOLD_UNSPECIFIED',
 ] as const;
 export type GeminiSafetyThreshold = (typeof GEMINI_SAFETY_THRESHOLDS)[number];
