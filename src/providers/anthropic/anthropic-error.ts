@@ -3,6 +3,7 @@ import {
   type ProviderErrorInfo,
   type ProviderFailure,
 } from '../../errors/classify-provider-error.js';
+import { invalidResponseError, modelErrorContext } from '../../errors/invalid-response.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { retryAfterFromHeaders } from '../../errors/retry-hints.js';
 import type { LLMErrorCode, ProviderModel } from '../../spec/index.js';
@@ -86,15 +87,10 @@ function codeOf(
   }
 }
 
-function contextOf(context: AnthropicErrorContext): { provider?: string; model?: string } {
-  const model = context.model;
-  return model == null ? {} : { provider: model.provider.name, model: model.fullName };
-}
-
 /** The `LLMError` for an Anthropic error object inside a 200 body or stream; undefined when `body` holds none. */
 export function anthropicBodyError(body: unknown, context: AnthropicErrorContext = {}): LLMError | undefined {
   const info = classifyAnthropicError({ body, inBody: true });
-  return info == null ? undefined : llmErrorFromInfo(info, {}, contextOf(context));
+  return info == null ? undefined : llmErrorFromInfo(info, {}, modelErrorContext(context.model));
 }
 
 /** An answer that is not what the API documents (a malformed event, a cut stream). */
@@ -103,11 +99,7 @@ export function invalidResponse(
   context: AnthropicErrorContext = {},
   details?: Record<string, unknown>,
 ): LLMError {
-  const where = context.model?.fullName;
-  return new LLMError('API_RESPONSE_INVALID', where != null ? `${where}: ${message}` : message, {
-    ...contextOf(context),
-    ...(details != null ? { details } : {}),
-  });
+  return invalidResponseError(message, context.model, details);
 }
 
 /** `stop_reason: "refusal"`: the model declined (API.md §13 → `CONTENT_FILTERED`). */
@@ -117,7 +109,7 @@ export function refusalError(context: AnthropicErrorContext, details: Record<str
   const reason = typeof explanation === 'string' ? `: ${explanation}` : '';
   const message = `The model refused to answer${reason}`;
   return new LLMError('CONTENT_FILTERED', where != null ? `${where}: ${message}` : message, {
-    ...contextOf(context),
+    ...modelErrorContext(context.model),
     details,
   });
 }

@@ -1,15 +1,11 @@
 import { errorFromBody, llmErrorFromInfo } from '../../errors/classify-provider-error.js';
+import { invalidResponseError, modelErrorContext } from '../../errors/invalid-response.js';
 import { LLMError } from '../../errors/llm-error.js';
 import type { ProviderModel } from '../../spec/index.js';
 
 /** Where an error was found, for the message and the `LLMError` context. */
 export interface GeminiErrorContext {
   model?: ProviderModel;
-}
-
-function contextOf(context: GeminiErrorContext): { provider?: string; model?: string } {
-  const model = context.model;
-  return model == null ? {} : { provider: model.provider.name, model: model.fullName };
 }
 
 /**
@@ -19,7 +15,7 @@ function contextOf(context: GeminiErrorContext): { provider?: string; model?: st
  */
 export function geminiBodyError(body: unknown, context: GeminiErrorContext = {}): LLMError | undefined {
   const info = errorFromBody(body);
-  return info == null ? undefined : llmErrorFromInfo(info, {}, contextOf(context));
+  return info == null ? undefined : llmErrorFromInfo(info, {}, modelErrorContext(context.model));
 }
 
 /** An answer that is not what the API documents (no candidates, a malformed chunk, a cut stream). */
@@ -28,11 +24,7 @@ export function invalidResponse(
   context: GeminiErrorContext = {},
   details?: Record<string, unknown>,
 ): LLMError {
-  const where = context.model?.fullName;
-  return new LLMError('API_RESPONSE_INVALID', where != null ? `${where}: ${message}` : message, {
-    ...contextOf(context),
-    ...(details != null ? { details } : {}),
-  });
+  return invalidResponseError(message, context.model, details);
 }
 
 /** A blocked prompt or answer (`promptFeedback.blockReason`, finish reason `SAFETY` with nothing kept). */
@@ -43,7 +35,7 @@ export function contentFiltered(
 ): LLMError {
   const where = context.model?.fullName;
   return new LLMError('CONTENT_FILTERED', where != null ? `${where}: ${message}` : message, {
-    ...contextOf(context),
+    ...modelErrorContext(context.model),
     details,
   });
 }

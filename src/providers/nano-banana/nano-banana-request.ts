@@ -1,3 +1,4 @@
+import { modelErrorContext } from '../../errors/invalid-response.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { buildProviderUrl } from '../../http/provider-url.js';
 import type {
@@ -8,7 +9,6 @@ import type {
   ProviderRequest,
 } from '../../spec/index.js';
 import { checkImagesBody } from '../openai-images/images-response.js';
-import { errorContextOf } from '../openai-responses/responses-error.js';
 import { mapNanoBananaConfig } from './nano-banana-config.js';
 import type { NanoBananaRequestBody } from './nano-banana-wire.js';
 
@@ -46,7 +46,7 @@ export function buildNanoBananaRequest(
     ...config.customParams,
   };
   if (inputImages.length > 0) body.image = inputImages.map((image, index) => base64Of(image, index, model));
-  const context = errorContextOf(model);
+  const context = modelErrorContext(model);
   return {
     value: {
       method: 'POST',

@@ -1,3 +1,4 @@
+import { modelErrorContext } from '../../errors/invalid-response.js';
 import { LLMError } from '../../errors/llm-error.js';
 import { buildProviderUrl } from '../../http/provider-url.js';
 import type {
@@ -8,7 +9,6 @@ import type {
   ProviderRequest,
 } from '../../spec/index.js';
 import { sniffMimeType } from '../../util/mime.js';
-import { errorContextOf } from '../openai-responses/responses-error.js';
 import { type ImageFamily, imageFamilyOf, mapImageConfig } from './images-config.js';
 import { checkImagesBody, decodeBase64 } from './images-response.js';
 
@@ -40,7 +40,7 @@ export function buildImagesRequest(
     ...config.customParams,
   };
   const base = model.provider.apiBase;
-  const context = errorContextOf(model);
+  const context = modelErrorContext(model);
   const request = (path: string, body: unknown, json: boolean): ProviderRequest => ({
     method: 'POST',
     url: buildProviderUrl(base, '/v1', path),

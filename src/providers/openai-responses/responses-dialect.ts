@@ -1,3 +1,4 @@
+import { modelErrorContext } from '../../errors/invalid-response.js';
 import { buildProviderUrl, joinEndpoint } from '../../http/provider-url.js';
 import type {
   ChatDialect,
@@ -7,7 +8,6 @@ import type {
   ProviderRequest,
 } from '../../spec/index.js';
 import { imageDetailOf, mapResponsesConfig, mapResponsesToolChoice } from './responses-config.js';
-import { errorContextOf } from './responses-error.js';
 import { instructionsForJsonMode, toResponsesInput } from './responses-messages.js';
 import {
   checkResponsesBody,
@@ -57,7 +57,7 @@ export function buildResponsesRequest(input: ChatRequestInput): Mapped<ProviderR
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (input.stream) headers.accept = 'text/event-stream';
   Object.assign(headers, model.provider.headers);
-  const context = errorContextOf(model);
+  const context = modelErrorContext(model);
   const warnings = [
     ...new Set([...messages.warnings, ...tools.warnings, ...choice.warnings, ...mapped.warnings]),
   ];
@@ -85,7 +85,7 @@ export function createResponsesDialect(): ChatDialect {
 }
 
 function parseContextOf(input: ChatRequestInput): ResponsesParseContext {
-  const context: ResponsesParseContext = errorContextOf(input.model);
+  const context: ResponsesParseContext = modelErrorContext(input.model);
   if (!input.tools.functions.some((tool) => tool.strict === true)) return context;
   // The same (cached) conversion as the request: optional fields of strict tools come back as null.
   const paths = toResponsesTools(input.tools).value.strictOptionalPaths;

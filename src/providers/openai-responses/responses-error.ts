@@ -4,13 +4,6 @@ import {
   type ProviderErrorContext,
 } from '../../errors/classify-provider-error.js';
 import { LLMError } from '../../errors/llm-error.js';
-import type { ProviderModel } from '../../spec/index.js';
-
-/** Provider and model names for errors raised while reading an answer. */
-export function errorContextOf(model: ProviderModel | undefined): ProviderErrorContext {
-  if (model == null) return {};
-  return { provider: model.provider.name, model: model.fullName };
-}
 
 /**
  * The `LLMError` for an `{ error: … }` object found inside a 2xx body or a stream event (classified by
