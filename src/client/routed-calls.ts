@@ -4,6 +4,7 @@ import { validateEmbeddingConfig } from '../generation/embedding-config.js';
 import { NO_NEEDS, needsOf } from '../routes/call-needs.js';
 import type { LLMEmbeddingConfig, LLMMessage, LLMResponse, MessageInput } from '../spec/index.js';
 import { EventChannel } from '../structured/event-channel.js';
+import { structuredStreamOf } from '../structured/stream-structured.js';
 import type {
   PartialStructured,
   StructuredResult,
@@ -39,8 +40,6 @@ type StructuredStreamCall = <S extends StructuredSchema>(
 
 /** One embedding call on one model (`embedCall`). */
 type EmbedCall = (ctx: ClientContext, texts: string | string[], options: EmbedOptions) => Promise<number[][]>;
-
-const ignore = (): void => undefined;
 
 async function structuredChain<T>(
   ctx: ClientContext,
@@ -129,15 +128,7 @@ export function routedStructuredStream<S extends StructuredSchema>(
     }
     throw chain.exhausted();
   };
-  const result = run();
-  result.then(
-    () => channel.close(),
-    (error: unknown) => channel.close(error),
-  );
-  const value = result.then((done) => done.value);
-  result.catch(ignore);
-  value.catch(ignore);
-  return { [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](), value, result };
+  return structuredStreamOf(channel, run());
 }
 
 /** `embed` over a route of embedding models: each target's embedding config under the call's. */

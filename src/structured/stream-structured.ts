@@ -54,7 +54,17 @@ export function streamStructured<S extends StructuredSchema>(
       channel.push({ type: 'restart', attempt: structured.attempts + 1, issues: checked.issues });
     }
   };
-  const result = run();
+  return structuredStreamOf(channel, run());
+}
+
+/**
+ * The `StructuredStream` of a run whose events go through `channel`: the channel closes when the run ends
+ * (with its error, if any); `value` and `result` settle with it.
+ */
+export function structuredStreamOf<T>(
+  channel: EventChannel<PartialStructured<T>>,
+  result: Promise<StructuredResult<T>>,
+): StructuredStream<T> {
   result.then(
     () => channel.close(),
     (error: unknown) => channel.close(error),
