@@ -1,4 +1,4 @@
-import { emptySpendRow, type SpendEntry, type SpendLedger } from '../keys/spend-ledger.js';
+import { emptySpendRow, type SpendEntry, type SpendLedger, spendRowKey } from '../keys/spend-ledger.js';
 import type { LLMCost, LLMUsage } from '../spec/index.js';
 import type { Clock } from '../util/clock.js';
 
@@ -48,7 +48,7 @@ export class SpendRecorder {
   /** Counts one call of `model` (failed or not) with its usage and cost. */
   record(model: string, usage: LLMUsage | undefined, cost: LLMCost | undefined, failed: boolean): void {
     const day = this.today();
-    const key = `${day}\u0000${model}`;
+    const key = spendRowKey(day, model, this.client);
     let row = this.rows.get(key);
     if (row === undefined) {
       row = emptySpendRow(day, model, this.client);

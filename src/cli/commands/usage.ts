@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LLMError } from '../../errors/llm-error.js';
-import type { SpendEntry, SpendFilter } from '../../keys/spend-ledger.js';
+import { addSpendInto, emptySpendRow, type SpendEntry, type SpendFilter } from '../../keys/spend-ledger.js';
 import type { CliContext } from '../cli-context.js';
 import { positiveInt, utcDay } from '../parse-options.js';
 import { type Cell, renderTable } from '../table.js';
@@ -18,19 +18,10 @@ type Counters = Omit<SpendEntry, 'day' | 'model' | 'client'>;
 const DAY_MS = 86_400_000;
 
 function sum(rows: readonly SpendEntry[]): Counters {
-  const total: Counters = {
-    calls: 0,
-    errors: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    cachedTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-  };
-  for (const row of rows) {
-    for (const key of Object.keys(total) as (keyof Counters)[]) total[key] += row[key];
-  }
-  return total;
+  const total = emptySpendRow('', '', undefined);
+  for (const row of rows) addSpendInto(total, row);
+  const { day: _day, model: _model, ...counters } = total;
+  return counters;
 }
 
 /** `$0.000228`, `$12.34`: enough decimals to show small spend, fewer once it is large. */
