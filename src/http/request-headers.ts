@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { packageInfo } from '../util/package-info.js';
 import { ACCEPT_ENCODING } from './content-encoding.js';
 
-/** `name/version` of this package, read once from its `package.json` (`src/` and `dist/` both sit one level below it). */
-function packageVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const { name, version } = (pkg ?? {}) as { name?: unknown; version?: unknown };
-    if (name === 'switchboard-llm' && typeof version === 'string') return version;
-  } catch {
-    // Bundled or relocated: no package.json beside the code.
-  }
-  return 'unknown';
-}
-
-/** This package's version (`'unknown'` when bundled without its package.json). */
-export const PACKAGE_VERSION = packageVersion();
+/** This package's version (`'unknown'` when the code runs without its package.json). */
+export const PACKAGE_VERSION = packageInfo().version ?? 'unknown';
 
 /** The `user-agent` of every request unless the provider's `headers` set one (API.md §5). */
 export const USER_AGENT = `switchboard-llm/${PACKAGE_VERSION}`;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LLMError } from '../errors/llm-error.js';
+import { packageInfo } from '../util/package-info.js';
 import { isRecord, safeParseJson } from '../util/safe-json.js';
 import { statusFromErrorBody } from './error-status.js';
 import { copyFaults } from './reply-options.js';
@@ -10,7 +11,7 @@ import type { FixtureReply, ReplyHeaders, SseReply, TextReply } from './reply-ty
 import { rawSse, sseEvent } from './sse-items.js';
 
 /** Where relative fixture paths resolve by default: `<package root>/fixtures/providers`. */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/providers/', import.meta.url));
+export const DEFAULT_FIXTURES_DIR = join(packageInfo().root, 'fixtures', 'providers');
 
 /** Headers a replay must not copy: the loopback server computes them (SOURCES.md replay rules). */
 const HOP_HEADERS = new Set([

@@ -1,18 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LLMConfig } from '../../spec/index.js';
 
 const DIST = new URL('../../../dist/index.js', import.meta.url);
-const DIST_STORE = new URL('../../../dist/keys/redis-key-store.js', import.meta.url);
+const DIST_MANIFEST = new URL('../../../dist/build-manifest.json', import.meta.url);
 const SCRIPT = fileURLToPath(new URL('./redis-child.mjs', import.meta.url));
 
 /** Why the built library cannot be used (undefined when it can). `npm test` builds before running vitest. */
 export function distProblem(): string | undefined {
   if (!existsSync(DIST)) return `${fileURLToPath(DIST)} is missing: run \`npm run build\` first`;
-  if (!existsSync(DIST_STORE))
-    return `${fileURLToPath(DIST_STORE)} is missing: dist/ is stale, run \`npm run build\``;
+  const built = existsSync(DIST_MANIFEST)
+    ? Object.values(JSON.parse(readFileSync(DIST_MANIFEST, 'utf8')) as Record<string, string[]>).flat()
+    : [];
+  if (!built.includes('src/keys/redis-key-store.ts'))
+    return `${fileURLToPath(DIST)} has no Redis key store: dist/ is stale, run \`npm run build\``;
   return undefined;
 }
 
