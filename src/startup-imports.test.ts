@@ -98,6 +98,8 @@ createLLM({
     expect(LAZY_PACKAGES.filter((name) => packages.has(name))).toEqual([]);
     // Config validation runs on the library's bundled copy of zod: the zod package is not loaded.
     expect(packages.has('zod')).toBe(false);
+    // Decompression and the remote-media downloader's DNS checks load with the first answer that needs them.
+    expect(modules.filter((url) => ['node:zlib', 'node:dns/promises', 'node:net'].includes(url))).toEqual([]);
   });
 
   it('`switchboard --version` loads neither the library nor its dependencies', () => {

@@ -1,9 +1,5 @@
 import type { ResolvedModel } from '../config/resolved-config.js';
-import {
-  type DownloadedMedia,
-  downloadRemoteMedia,
-  type RemoteMediaOptions,
-} from '../http/download-remote-media.js';
+import type { DownloadedMedia, RemoteMediaOptions } from '../http/download-remote-media.js';
 import {
   isDownloadableMediaUrl,
   type PrefetchContext,
@@ -40,7 +36,10 @@ export function callMediaFor(
     download: (url, downloadOptions, context) => {
       let pending = downloads.get(url);
       if (pending === undefined) {
-        pending = downloadRemoteMedia(url, downloadOptions, context);
+        // The downloader (DNS lookups, the address policy) loads with the first download of the process.
+        pending = import('../http/download-remote-media.js').then(({ downloadRemoteMedia }) =>
+          downloadRemoteMedia(url, downloadOptions, context),
+        );
         downloads.set(url, pending);
       }
       return pending;

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { brotliCompressSync, constants, createGzip, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LLMError } from '../errors/llm-error.js';
-import { contentCodingsOf, decodeBody, decodeFailureOf } from './content-encoding.js';
+import { contentCodingsOf, decodeBody, decodeFailureOf, prepareDecoding } from './content-encoding.js';
 import { readLimitedText } from './read-body.js';
 
 /** A body delivered in `size`-byte chunks, counting how many chunks were pulled. */
@@ -37,6 +37,13 @@ describe('contentCodingsOf', () => {
 });
 
 describe('decodeBody', () => {
+  beforeAll(async () => {
+    // The decoders load on the first compressed answer; none is needed for no coding.
+    expect(prepareDecoding([])).toBeUndefined();
+    await prepareDecoding(['gzip']);
+    expect(prepareDecoding(['br'])).toBeUndefined();
+  });
+
   const json = JSON.stringify({ text: 'héllo wörld '.repeat(50) });
 
   it('decodes gzip, zlib deflate, raw deflate (labelled deflate) and br', async () => {

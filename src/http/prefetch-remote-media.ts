@@ -1,10 +1,10 @@
 import { LLMError } from '../errors/llm-error.js';
 import type { FetchRemoteMediaSetting, LLMContentPart, LLMMessage, MediaPart } from '../spec/index.js';
-import {
-  type DownloadContext,
-  type DownloadedMedia,
+import type {
+  DownloadContext,
+  DownloadedMedia,
   downloadRemoteMedia,
-  type RemoteMediaOptions,
+  RemoteMediaOptions,
 } from './download-remote-media.js';
 
 /** What `prefetchRemoteMedia` takes besides the messages. */
@@ -140,7 +140,8 @@ async function downloadAll(
   options: RemoteMediaOptions,
   context: PrefetchContext,
 ): Promise<Map<string, DownloadedMedia>> {
-  const download = context.download ?? downloadRemoteMedia;
+  // The downloader (DNS lookups, the address policy) is loaded by the first call that downloads.
+  const download = context.download ?? (await import('./download-remote-media.js')).downloadRemoteMedia;
   const controller = new AbortController();
   const onAbort = () => controller.abort(context.signal?.reason);
   if (context.signal?.aborted) onAbort();

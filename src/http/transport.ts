@@ -12,6 +12,7 @@ import {
   contentCodingsOf,
   decodeBody,
   isSupported,
+  prepareDecoding,
 } from './content-encoding.js';
 import { loadUndici, type Undici, undiciLoaded } from './load-undici.js';
 import {
@@ -185,6 +186,8 @@ class UndiciTransport implements Transport {
     const status = response.statusCode;
     const responseHeaders = normalizeHeaders(response.headers);
     const codings = contentCodingsOf(responseHeaders['content-encoding']);
+    const decoding = prepareDecoding(codings);
+    if (decoding !== undefined) await decoding;
     if (status < 200 || status >= 300) {
       throw await this.statusError(response.body, codings, status, responseHeaders, signal, context, request);
     }

@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { LLMError } from '../../errors/llm-error.js';
 import type { EmbeddingDialect, Mapped, ProviderRequest } from '../../spec/index.js';
 import { isRecord } from '../../util/safe-json.js';
@@ -11,7 +10,8 @@ import {
 import { errorFromOpenAIBody } from './openai-error.js';
 import type { OpenAIEmbeddingRequestBody } from './openai-wire.js';
 
-const LITTLE_ENDIAN = endianness() === 'LE';
+// The platform byte order (base64 vectors are little-endian float32), without loading node:os at start-up.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * `POST …/embeddings` for a dialect of the family. Asks for `base64` (a quarter of the JSON size, and
