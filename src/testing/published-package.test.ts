@@ -65,6 +65,9 @@ describe('the published package', { timeout: 60_000 }, () => {
     expect(fixtures.length).toBeGreaterThan(20);
     expect(fixtures.filter((path) => !paths.has(path))).toEqual([]);
     expect(paths.has('dist/testing/index.js')).toBe(true);
+    // The bundle's chunks ship; the build manifest (for the start-up tests) does not.
+    expect([...paths].some((path) => path.startsWith('dist/chunks/'))).toBe(true);
+    expect(paths.has('dist/build-manifest.json')).toBe(false);
     // Only what the kit reads: not the API specs, not the sources or tests.
     expect([...paths].filter((path) => /^(fixtures\/specs|src)\//.test(path))).toEqual([]);
     expect([...paths].filter((path) => /\.test\.(js|d\.ts)$|\/test-support\//.test(path))).toEqual([]);
