@@ -46,6 +46,9 @@ export class Exchange {
   /** Sanitized request body, only with `debugLog`. */
   debugBody: unknown;
   private controller: AbortController | undefined;
+  private aborted = false;
+  private abortReason: unknown;
+  private onAbort: ((reason: unknown) => void) | undefined;
 
   /**
    * @param request the request (an answer sent before its body was read waits for the body to be discarded)
@@ -57,14 +60,33 @@ export class Exchange {
     readonly discardMs = 30_000,
   ) {}
 
-  /** Aborted when the client goes away before the response is complete (or the drain deadline passes). */
+  /**
+   * Aborted when the client goes away before the response is complete (or the drain deadline passes); made on
+   * first use (a stream is stopped through `whenAborted` instead, and needs none). Already aborted when the
+   * exchange was.
+   */
   get signal(): AbortSignal {
-    this.controller ??= new AbortController();
+    if (this.controller == null) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
     return this.controller.signal;
   }
 
+  /** Runs `hook` once when the exchange is aborted (at once when it already was); one hook per exchange. */
+  whenAborted(hook: (reason: unknown) => void): void {
+    if (this.aborted) hook(this.abortReason);
+    else this.onAbort = hook;
+  }
+
   abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
     this.controller?.abort(reason);
+    const hook = this.onAbort;
+    this.onAbort = undefined;
+    hook?.(reason);
   }
 
   elapsedMs(): number {

@@ -32,7 +32,8 @@ export class GatewayMetrics {
   private readonly tokens: Counter<'model' | 'token' | 'kind'>;
   private readonly cost: Counter<'model' | 'token'>;
   private readonly attempts: Counter<'model'>;
-  private readonly inFlight: Gauge;
+  /** Requests in flight: a plain count, read into its gauge at scrape time (no prom-client call per request). */
+  private inFlight = 0;
   /** Children by label values: `labels()` hashes its arguments on every call. */
   private readonly children = new Map<string, unknown>();
 
@@ -76,10 +77,14 @@ export class GatewayMetrics {
       labelNames: ['model'],
       registers,
     });
-    this.inFlight = new Gauge({
+    const metrics = this;
+    new Gauge({
       name: 'switchboard_gateway_requests_in_flight',
       help: 'Requests being handled.',
       registers,
+      collect() {
+        this.set(metrics.inFlight);
+      },
     });
     new Gauge({
       name: 'switchboard_key_status',
@@ -116,12 +121,12 @@ export class GatewayMetrics {
   }
 
   started(): void {
-    this.inFlight.inc();
+    this.inFlight++;
   }
 
   /** A request ended: counted under `model` (a bounded label) and its client's token name. */
   ended(exchange: Exchange, model: string): void {
-    this.inFlight.dec();
+    this.inFlight--;
     const token = exchange.client?.name ?? '-';
     const endpoint = exchange.route;
     this.child(`r\0${endpoint}\0${model}\0${token}\0${exchange.status}`, () =>
@@ -131,7 +136,10 @@ export class GatewayMetrics {
     this.child(`d\0${endpoint}\0${model}\0${token}`, () =>
       this.duration.labels(endpoint, model, token),
     ).observe(seconds);
-    if (exchange.ttfbMs != null) this.firstByte.labels(model, token).observe(exchange.ttfbMs / 1000);
+    if (exchange.ttfbMs != null)
+      this.child(`f\0${model}\0${token}`, () => this.firstByte.labels(model, token)).observe(
+        exchange.ttfbMs / 1000,
+      );
     if (exchange.attempts > 0)
       this.child(`a\0${model}`, () => this.attempts.labels(model)).inc(exchange.attempts);
     const usage = exchange.usage;

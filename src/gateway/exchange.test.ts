@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { Exchange } from './exchange.js';
+
+describe('Exchange abort', () => {
+  it('a signal read after the exchange was aborted (the client left while the body was read) is already aborted', () => {
+    const exchange = new Exchange('r1');
+    const reason = new Error('client left');
+    exchange.abort(reason);
+    expect(exchange.signal.aborted).toBe(true);
+    expect(exchange.signal.reason).toBe(reason);
+  });
+
+  it('a signal read before the abort is aborted by it, once', () => {
+    const exchange = new Exchange('r2');
+    const signal = exchange.signal;
+    let fired = 0;
+    signal.addEventListener('abort', () => fired++);
+    exchange.abort('first');
+    exchange.abort('second');
+    expect(fired).toBe(1);
+    expect(signal.reason).toBe('first');
+  });
+
+  it('whenAborted runs its hook on the abort, or at once when the exchange already was aborted', () => {
+    const later = new Exchange('r3');
+    const seen: unknown[] = [];
+    later.whenAborted((reason) => seen.push(reason));
+    expect(seen).toEqual([]);
+    later.abort('gone');
+    later.abort('again');
+    expect(seen).toEqual(['gone']);
+
+    const earlier = new Exchange('r4');
+    earlier.abort('gone before');
+    earlier.whenAborted((reason) => seen.push(reason));
+    expect(seen).toEqual(['gone', 'gone before']);
+  });
+});
