@@ -36,3 +36,33 @@ describe('Exchange abort', () => {
     expect(seen).toEqual(['gone', 'gone before']);
   });
 });
+
+describe('Exchange controllers', () => {
+  it('a finished exchange’s controller, never aborted and without listeners, serves the next exchange', () => {
+    const first = new Exchange('c1');
+    const signal = first.signal;
+    const listener = () => undefined;
+    signal.addEventListener('abort', listener);
+    signal.removeEventListener('abort', listener);
+    first.release();
+    const next = new Exchange('c2');
+    expect(next.signal).toBe(signal);
+    expect(next.signal.aborted).toBe(false);
+    next.release();
+  });
+
+  it('a controller still listened to, or aborted, is never handed out again', () => {
+    const listened = new Exchange('c3');
+    const kept = listened.signal;
+    kept.addEventListener('abort', () => undefined);
+    listened.release();
+    const aborted = new Exchange('c4');
+    const gone = aborted.signal;
+    aborted.abort('client left');
+    aborted.release();
+    const next = new Exchange('c5');
+    expect(next.signal).not.toBe(kept);
+    expect(next.signal).not.toBe(gone);
+    expect(next.signal.aborted).toBe(false);
+  });
+});
