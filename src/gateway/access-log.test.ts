@@ -45,6 +45,19 @@ describe('access-log lines', () => {
     }
   });
 
+  it('the time is the start as an ISO 8601 UTC date-time, to the millisecond', () => {
+    for (const startedAt of [
+      Date.UTC(2026, 11, 3, 15, 4, 5, 7),
+      Date.UTC(2026, 11, 3, 15, 4, 5, 70),
+      Date.UTC(2026, 11, 3, 15, 4, 6, 999),
+    ]) {
+      const exchange = new Exchange('t');
+      Object.assign(exchange, { startedAt });
+      const line = JSON.parse(accessLineText(exchange, 'GET', '/health', undefined)) as { time: string };
+      expect(line.time).toBe(new Date(startedAt).toISOString());
+    }
+  });
+
   it('lines of one turn are written together; flush writes what is queued', () => {
     const writes: string[] = [];
     const log = new AccessLog((text) => writes.push(text));

@@ -31,6 +31,20 @@ export class AccessLog {
   }
 }
 
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+
+/** `new Date(ms).toISOString()` for an epoch-ms integer, with the text up to the second kept from the last call. */
+function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20); // `2026-12-03T15:04:05.`
+  }
+  const milli = ms - second * 1000;
+  return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
 /** `JSON.stringify` of a string (quotes and escapes). */
 const str = JSON.stringify as (text: string) => string;
 
@@ -46,7 +60,7 @@ export function accessLineText(
 ): string {
   const name = exchange.client?.name;
   const model = exchange.answered ?? exchange.requested;
-  let text = `{"time":"${new Date(exchange.startedAt).toISOString()}","msg":"request","requestId":${str(exchange.id)},"method":${str(method)},"path":${str(path)},"status":${exchange.status},"token":${name != null ? str(name) : 'null'},"model":${model != null ? str(model) : 'null'},"latencyMs":${Math.round(exchange.elapsedMs() * 100) / 100},"attempts":${exchange.attempts},"bytesIn":${exchange.bytesIn},"bytesOut":${exchange.bytesOut}`;
+  let text = `{"time":"${isoTime(exchange.startedAt)}","msg":"request","requestId":${str(exchange.id)},"method":${str(method)},"path":${str(path)},"status":${exchange.status},"token":${name != null ? str(name) : 'null'},"model":${model != null ? str(model) : 'null'},"latencyMs":${Math.round(exchange.elapsedMs() * 100) / 100},"attempts":${exchange.attempts},"bytesIn":${exchange.bytesIn},"bytesOut":${exchange.bytesOut}`;
   if (exchange.stream) {
     text += ',"stream":true';
     if (exchange.ttfbMs != null) text += `,"ttfbMs":${Math.round(exchange.ttfbMs * 100) / 100}`;
