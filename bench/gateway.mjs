@@ -4,7 +4,7 @@
 // added time to first byte on streams, and peak RSS with 64 streams open. Medians over rounds; every
 // reply is checked. See bench/README.md ("Gateway").
 //
-//   node bench/gateway.mjs [--rounds N] [--quick] [--targets a,b] [--budget] [--out DIR]
+//   node bench/gateway.mjs [--rounds N] [--quick] [--targets a,b] [--budget] [--baseline DIR] [--out DIR]
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     targets: { type: 'string' },
     budget: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -35,6 +36,8 @@ if (args.help) {
   --quick         small counts, 1 round (a smoke run)
   --targets a,b   only these besides direct (floor, switchboard, portkey)
   --budget        switchboard with a priced model and a token with budgetUsdPerDay (the budget path)
+  --baseline DIR  also measure the switchboard built in DIR (DIR/dist/cli/main.js; DIR needs package.json
+                  and node_modules) as target "baseline", to compare two builds in the same run
   --out DIR       where gateway.json and gateway.md go (default: bench/results)`);
   process.exit(0);
 }
@@ -94,7 +97,7 @@ function stop(child) {
   });
 }
 
-async function startSwitchboard(upstreamPort) {
+async function startSwitchboard(upstreamPort, root = repo) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
   const config = {
     providers: [
@@ -114,7 +117,7 @@ async function startSwitchboard(upstreamPort) {
   };
   writeFileSync(join(dir, 'switchboard.yaml'), JSON.stringify(config));
   // Access log on (the default): its lines go to a pipe this process drains.
-  const child = spawn(process.execPath, [join(repo, 'dist/cli/main.js'), 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'serve', '--port', '0'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SWITCHBOARD_CONFIG: '' },
@@ -152,7 +155,8 @@ async function startPortkey() {
 
 const TARGETS = {
   floor: async (upstreamPort) => ({ ...(await forkWithPort('./floor-proxy.mjs', [String(upstreamPort)])) }),
-  switchboard: startSwitchboard,
+  switchboard: (upstreamPort) => startSwitchboard(upstreamPort),
+  baseline: (upstreamPort) => startSwitchboard(upstreamPort, resolve(args.baseline)),
   portkey: startPortkey,
 };
 
@@ -180,6 +184,7 @@ function requestFor(target, upstreamPort, stream, prompt = 'Tell me about Galaxy
         body: body('gpt-4o-mini'),
       };
     case 'switchboard':
+    case 'baseline':
       return {
         url: `http://127.0.0.1:${target.port}/v1/chat/completions`,
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -305,9 +310,9 @@ async function measure(target, upstreamPort) {
 // ------------------------------------------------------------------------------------------------
 // Rounds
 
-const names = ['floor', 'switchboard', 'portkey'].filter(
-  (name) => args.targets == null || args.targets.split(',').includes(name),
-);
+const names = ['floor', 'switchboard', 'portkey']
+  .filter((name) => args.targets == null || args.targets.split(',').includes(name))
+  .concat(args.baseline != null ? ['baseline'] : []);
 const upstream = await forkWithPort('./gateway-upstream.mjs');
 const rounds = [];
 try {

@@ -272,6 +272,12 @@ export async function runChat(
   }
 }
 
+/**
+ * Largest piece of one network read parsed before its deltas are yielded: a provider that sends many events
+ * at once (a 64 KiB read holds ~200 OpenAI chunks) then delivers its first one after ~25 parsed, not 200.
+ */
+const READ_SLICE_BYTES = 8 * 1024;
+
 /** One streamed round: yields the provider's deltas as events, returns the parsed answer. */
 async function* streamRound(
   ctx: ClientContext,
@@ -306,12 +312,20 @@ async function* streamRound(
   let parsed: ParsedChat | undefined;
   try {
     for await (const chunk of body) {
-      try {
-        decoder.push(chunk);
-      } catch (error) {
-        failure = error;
+      // A large read (a provider that sent many events at once) is parsed slice by slice, each slice's
+      // deltas yielded before the next is parsed: the first event reaches the reader after one slice's
+      // parse, not the whole read's (the decoder takes a chunk cut anywhere); an abort stops it between slices.
+      for (let offset = 0; offset < chunk.length; offset += READ_SLICE_BYTES) {
+        if (failure !== undefined || call.scope.signal?.aborted === true) break;
+        try {
+          decoder.push(
+            chunk.length <= READ_SLICE_BYTES ? chunk : chunk.subarray(offset, offset + READ_SLICE_BYTES),
+          );
+        } catch (error) {
+          failure = error;
+        }
+        if (pending.length > 0) yield takePending();
       }
-      if (pending.length > 0) yield takePending();
       if (failure !== undefined) break;
     }
   } catch (error) {

@@ -200,6 +200,23 @@ describe('an error object inside a 200 stream', () => {
     expect(finalError(events).code).toBe('INVALID_PARAMETER');
   });
 
+  it('a read holding hundreds of events is parsed slice by slice: the first delta comes before the rest of the read is parsed', async () => {
+    // ~400 events (~60 KB) written at once: one or two network reads. Aborting at the first delta leaves only
+    // the deltas of the slices parsed so far to hand out, not the whole read's.
+    fake.enqueue(openaiStreamReply(Array.from({ length: 400 }, (_, index) => `d${index} `)));
+    const stream = llm.stream('hi', { model: OPENAI });
+    const iterator = stream[Symbol.asyncIterator]();
+    let first = await iterator.next();
+    while (first.done !== true && first.value.type !== 'text-delta') first = await iterator.next();
+    expect(first.value).toMatchObject({ type: 'text-delta', text: 'd0 ' });
+    stream.abort();
+    const rest: StreamEvent[] = [];
+    for (let step = await iterator.next(); step.done !== true; step = await iterator.next())
+      rest.push(step.value);
+    expect(finalError(rest).code).toBe('ABORTED');
+    expect(textsOf(rest).length).toBeLessThan(100);
+  });
+
   it('Gemini: bare JSON error after the events (recorded) → the deltas, then the error event', async () => {
     fake.enqueue({ fixture: 'gemini/stream-error-mid-stream.sse.txt' });
     const stream = llm.stream('hi', { model: GEMINI });

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { ResolvedGatewayToken } from '../config/resolved-config.js';
 import { GatewayError } from './gateway-error.js';
 import { ALLOW_ALL, type ModelMatcher, modelMatcher } from './model-globs.js';
@@ -18,6 +18,7 @@ export interface GatewayClient {
 
 interface Entry {
   client: GatewayClient;
+  /** The token's SHA-256 as 64 lowercase hex digits, in bytes (the constant-time confirmation). */
   hash: Buffer;
   expiresAt?: number;
 }
@@ -52,7 +53,7 @@ export class TokenTable {
         ...(token.maxConcurrent != null ? { maxConcurrent: token.maxConcurrent } : {}),
         ...(token.budgetUsdPerDay != null ? { budgetUsdPerDay: token.budgetUsdPerDay } : {}),
       };
-      const entry: Entry = { client, hash: Buffer.from(token.tokenHash, 'hex') };
+      const entry: Entry = { client, hash: Buffer.from(token.tokenHash, 'latin1') };
       if (token.expiresAt != null) entry.expiresAt = token.expiresAt;
       this.byHash.set(token.tokenHash, entry);
     }
@@ -72,11 +73,10 @@ export class TokenTable {
     if (match == null) {
       throw unauthorized('Missing bearer token: send "Authorization: Bearer <your gateway token>".');
     }
-    const digest = createHash('sha256')
-      .update(match[1] as string)
-      .digest();
-    const entry = this.byHash.get(digest.toString('hex'));
-    if (entry == null || !timingSafeEqual(entry.hash, digest)) {
+    // One-shot `hash` (no Hash object) straight to hex: about half the cost of createHash().update().digest().
+    const digest = hash('sha256', match[1] as string, 'hex');
+    const entry = this.byHash.get(digest);
+    if (entry == null || !timingSafeEqual(entry.hash, Buffer.from(digest, 'latin1'))) {
       throw unauthorized('Invalid gateway token.');
     }
     if (entry.expiresAt != null && now >= entry.expiresAt) {

@@ -89,6 +89,11 @@ describe('gateway routes and errors', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain('switchboard_gateway_requests_total');
     expect(metrics.body).toContain('switchboard_key_status{provider="OpenAI"');
+    // Read at scrape time: the scrape itself is the one request in flight.
+    expect(metrics.body).toMatch(/^switchboard_gateway_requests_in_flight 1$/m);
+    expect(metrics.body).toMatch(
+      /^switchboard_gateway_requests_total\{endpoint="health",[^}]*status="200"\} [1-9]/m,
+    );
   });
 
   it('401 for a missing, unknown or expired token', async () => {

@@ -327,6 +327,7 @@ export class Gateway {
         req.socket.remoteAddress,
       );
     }
+    exchange.release();
     if (this.inFlight.size === 0) this.wakeIdle?.();
   }
 }

@@ -26,19 +26,20 @@ export interface KeyHealthSource {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'endpoint' | 'model' | 'token' | 'status'>;
+  private readonly requests = new Tally();
   private readonly duration: Histogram<'endpoint' | 'model' | 'token'>;
   private readonly firstByte: Histogram<'model' | 'token'>;
-  private readonly tokens: Counter<'model' | 'token' | 'kind'>;
-  private readonly cost: Counter<'model' | 'token'>;
-  private readonly attempts: Counter<'model'>;
-  private readonly inFlight: Gauge;
+  private readonly tokens = new Tally();
+  private readonly cost = new Tally();
+  private readonly attempts = new Tally();
+  /** Requests in flight: a plain count, read into its gauge at scrape time (no prom-client call per request). */
+  private inFlight = 0;
   /** Children by label values: `labels()` hashes its arguments on every call. */
   private readonly children = new Map<string, unknown>();
 
   constructor(keys: KeyHealthSource) {
     const registers = [this.registry];
-    this.requests = new Counter({
+    this.requests.publish({
       name: 'switchboard_gateway_requests_total',
       help: 'Requests answered, by endpoint, model, client token name and HTTP status.',
       labelNames: ['endpoint', 'model', 'token', 'status'],
@@ -58,28 +59,32 @@ export class GatewayMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.tokens = new Counter({
+    this.tokens.publish({
       name: 'switchboard_gateway_tokens_total',
       help: 'Tokens used, by model, client token name and kind (prompt, completion, cached, reasoning).',
       labelNames: ['model', 'token', 'kind'],
       registers,
     });
-    this.cost = new Counter({
+    this.cost.publish({
       name: 'switchboard_gateway_cost_usd_total',
       help: 'What the answers cost in USD (response.cost, from the models’ pricing), by model and client token name.',
       labelNames: ['model', 'token'],
       registers,
     });
-    this.attempts = new Counter({
+    this.attempts.publish({
       name: 'switchboard_gateway_upstream_attempts_total',
       help: 'HTTP attempts made to providers, by model.',
       labelNames: ['model'],
       registers,
     });
-    this.inFlight = new Gauge({
+    const metrics = this;
+    new Gauge({
       name: 'switchboard_gateway_requests_in_flight',
       help: 'Requests being handled.',
       registers,
+      collect() {
+        this.set(metrics.inFlight);
+      },
     });
     new Gauge({
       name: 'switchboard_key_status',
@@ -116,31 +121,35 @@ export class GatewayMetrics {
   }
 
   started(): void {
-    this.inFlight.inc();
+    this.inFlight++;
   }
 
   /** A request ended: counted under `model` (a bounded label) and its client's token name. */
   ended(exchange: Exchange, model: string): void {
-    this.inFlight.dec();
+    this.inFlight--;
     const token = exchange.client?.name ?? '-';
     const endpoint = exchange.route;
-    this.child(`r\0${endpoint}\0${model}\0${token}\0${exchange.status}`, () =>
-      this.requests.labels(endpoint, model, token, String(exchange.status)),
-    ).inc();
+    const status = exchange.status;
+    this.requests.add(`${endpoint}\0${model}\0${token}\0${status}`, 1, () => ({
+      endpoint,
+      model,
+      token,
+      status: String(status),
+    }));
     const seconds = exchange.elapsedMs() / 1000;
     this.child(`d\0${endpoint}\0${model}\0${token}`, () =>
       this.duration.labels(endpoint, model, token),
     ).observe(seconds);
-    if (exchange.ttfbMs != null) this.firstByte.labels(model, token).observe(exchange.ttfbMs / 1000);
-    if (exchange.attempts > 0)
-      this.child(`a\0${model}`, () => this.attempts.labels(model)).inc(exchange.attempts);
+    if (exchange.ttfbMs != null)
+      this.child(`f\0${model}\0${token}`, () => this.firstByte.labels(model, token)).observe(
+        exchange.ttfbMs / 1000,
+      );
+    if (exchange.attempts > 0) this.attempts.add(model, exchange.attempts, () => ({ model }));
     const usage = exchange.usage;
     if (usage != null) {
       const count = (kind: string, value: number | undefined) => {
         if (value != null && value > 0)
-          this.child(`t\0${model}\0${token}\0${kind}`, () => this.tokens.labels(model, token, kind)).inc(
-            value,
-          );
+          this.tokens.add(`${model}\0${token}\0${kind}`, value, () => ({ model, token, kind }));
       };
       count('prompt', usage.promptTokens);
       count('completion', usage.completionTokens);
@@ -148,8 +157,7 @@ export class GatewayMetrics {
       count('reasoning', usage.reasoningTokens);
     }
     const cost = exchange.costUsd;
-    if (cost != null && cost > 0)
-      this.child(`c\0${model}\0${token}`, () => this.cost.labels(model, token)).inc(cost);
+    if (cost != null && cost > 0) this.cost.add(`${model}\0${token}`, cost, () => ({ model, token }));
   }
 
   /** The Prometheus text exposition. */
@@ -168,5 +176,32 @@ export class GatewayMetrics {
       this.children.set(key, child);
     }
     return child;
+  }
+}
+
+/**
+ * A counter kept as plain sums by label values and handed to prom-client only at scrape time: a prom-client
+ * `inc` hashes its labels on every call, even through a `labels()` child.
+ */
+class Tally {
+  private readonly rows = new Map<string, { labels: Record<string, string>; value: number }>();
+
+  /** Adds `value` to the series `key` (its labels made by `labels` the first time). */
+  add(key: string, value: number, labels: () => Record<string, string>): void {
+    const row = this.rows.get(key);
+    if (row != null) row.value += value;
+    else this.rows.set(key, { labels: labels(), value });
+  }
+
+  /** Registers the Prometheus counter that shows these sums. */
+  publish(configuration: { name: string; help: string; labelNames: string[]; registers: Registry[] }): void {
+    const rows = this.rows;
+    new Counter({
+      ...configuration,
+      collect() {
+        this.reset();
+        for (const row of rows.values()) this.inc(row.labels, row.value);
+      },
+    });
   }
 }
