@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LLMUsage } from '../spec/index.js';
-import { AccessLog, accessLine, accessLineText } from './access-log.js';
+import { AccessLog, accessLine } from './access-log.js';
 import { Exchange } from './exchange.js';
 import { ALLOW_ALL } from './model-globs.js';
 
@@ -33,7 +33,11 @@ describe('access-log lines', () => {
   it('the text written is the JSON of accessLine, key for key in the same order, one line', () => {
     for (const exchange of exchanges()) {
       for (const remote of [undefined, '::1']) {
-        const text = accessLineText(exchange, 'POST', '/v1/chat/"x"', remote);
+        const writes: string[] = [];
+        const log = new AccessLog((text) => writes.push(text));
+        log.write(exchange, 'POST', '/v1/chat/"x"', remote);
+        log.flush();
+        const text = writes.join('');
         expect(text.endsWith('}\n')).toBe(true);
         expect(text.slice(0, -1)).not.toContain('\n');
         const parsed = JSON.parse(text) as Record<string, unknown>;
@@ -53,7 +57,7 @@ describe('access-log lines', () => {
     ]) {
       const exchange = new Exchange('t');
       Object.assign(exchange, { startedAt });
-      const line = JSON.parse(accessLineText(exchange, 'GET', '/health', undefined)) as { time: string };
+      const line = accessLine(exchange, 'GET', '/health', undefined);
       expect(line.time).toBe(new Date(startedAt).toISOString());
     }
   });

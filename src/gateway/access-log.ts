@@ -14,7 +14,7 @@ export class AccessLog {
 
   /** Queues the line of a finished exchange. */
   write(exchange: Exchange, method: string, path: string, remote: string | undefined): void {
-    this.pending += accessLineText(exchange, method, path, remote);
+    this.pending += `${JSON.stringify(accessLine(exchange, method, path, remote))}\n`;
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.flushSoon);
@@ -45,44 +45,6 @@ function isoTime(ms: number): string {
   return `${isoPrefix}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
-/** `JSON.stringify` of a string (quotes and escapes). */
-const str = JSON.stringify as (text: string) => string;
-
-/**
- * The access-log line of `accessLine`, as JSON text with its newline, written field by field (the same keys
- * in the same order, no intermediate object). Numbers are finite (counts and rounded durations).
- */
-export function accessLineText(
-  exchange: Exchange,
-  method: string,
-  path: string,
-  remote: string | undefined,
-): string {
-  const name = exchange.client?.name;
-  const model = exchange.answered ?? exchange.requested;
-  let text = `{"time":"${isoTime(exchange.startedAt)}","msg":"request","requestId":${str(exchange.id)},"method":${str(method)},"path":${str(path)},"status":${exchange.status},"token":${name != null ? str(name) : 'null'},"model":${model != null ? str(model) : 'null'},"latencyMs":${Math.round(exchange.elapsedMs() * 100) / 100},"attempts":${exchange.attempts},"bytesIn":${exchange.bytesIn},"bytesOut":${exchange.bytesOut}`;
-  if (exchange.stream) {
-    text += ',"stream":true';
-    if (exchange.ttfbMs != null) text += `,"ttfbMs":${Math.round(exchange.ttfbMs * 100) / 100}`;
-  }
-  const usage = exchange.usage;
-  if (usage != null) {
-    if (usage.promptTokens !== undefined) text += `,"promptTokens":${JSON.stringify(usage.promptTokens)}`;
-    if (usage.completionTokens !== undefined)
-      text += `,"completionTokens":${JSON.stringify(usage.completionTokens)}`;
-  }
-  if (exchange.errorCode != null) text += `,"error":${str(exchange.errorCode)}`;
-  if (exchange.libraryCode != null) text += `,"libraryError":${str(exchange.libraryCode)}`;
-  if (exchange.warnings != null && exchange.warnings.length > 0)
-    text += `,"warnings":${JSON.stringify(exchange.warnings)}`;
-  if (remote != null) text += `,"remote":${str(remote)}`;
-  if (exchange.debugBody !== undefined) {
-    const body = JSON.stringify(exchange.debugBody);
-    if (body !== undefined) text += `,"body":${body}`;
-  }
-  return `${text}}\n`;
-}
-
 /** The fields of an access-log line. */
 export function accessLine(
   exchange: Exchange,
@@ -91,7 +53,7 @@ export function accessLine(
   remote: string | undefined,
 ): Record<string, unknown> {
   const line: Record<string, unknown> = {
-    time: new Date(exchange.startedAt).toISOString(),
+    time: isoTime(exchange.startedAt),
     msg: 'request',
     requestId: exchange.id,
     method,

@@ -151,10 +151,7 @@ class FrameWriter {
   write(frame: string): Promise<void> | undefined {
     const res = this.res;
     if (!this.open) {
-      this.open = true;
-      this.exchange.status = 200;
-      this.exchange.ttfbMs = this.exchange.elapsedMs();
-      res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': this.exchange.id });
+      this.writeHead();
       this.exchange.bytesOut += Buffer.byteLength(frame);
       res.write(frame);
       // Node corks the socket until the next tick: the first byte would wait for every event parsed meanwhile.
@@ -172,14 +169,17 @@ class FrameWriter {
   /** Ends the response with `last` after the frames still queued. */
   end(last: string): void {
     const text = this.take() + last;
-    if (!this.open) {
-      this.open = true;
-      this.exchange.status = 200;
-      this.exchange.ttfbMs = this.exchange.elapsedMs();
-      this.res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': this.exchange.id });
-    }
+    if (!this.open) this.writeHead();
     this.exchange.bytesOut += Buffer.byteLength(text);
     this.res.end(text);
+  }
+
+  /** The 200 and SSE headers, with the first frame: the time to first byte is taken here. */
+  private writeHead(): void {
+    this.open = true;
+    this.exchange.status = 200;
+    this.exchange.ttfbMs = this.exchange.elapsedMs();
+    this.res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': this.exchange.id });
   }
 
   private flush(): void {
